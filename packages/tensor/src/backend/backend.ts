@@ -1,0 +1,156 @@
+/**
+ * The compute kernels behind every tensor operation: one plain object of functions.
+ *
+ * Kernels are the unchecked level. They trust their arguments (sizes, offsets, array lengths), never allocate, and
+ * write into arrays the caller owns. Shape checks and output allocation live one level up, in the public ops.
+ * All matrices are row-major; `rows × cols` arguments describe the logical matrix.
+ *
+ * Aliasing: every elementwise and row-wise kernel (`add` … `clamp`, `addRowVector`, `softmaxRows`,
+ * `softmaxRowsBackward`, `relu`, `reluBackward`) must allow its output to be one of its inputs (`out === x`), since
+ * ops run in place when asked. `gemm`, `transpose`, `gatherRows`, `im2col` and `col2im` may assume their output shares
+ * no memory with their inputs; the ops guarantee it.
+ *
+ * A faster backend overrides only the kernels it speeds up and inherits the rest from the reference:
+ *
+ * ```ts
+ * const fast: Backend = { ...jsBackend, name: 'wasm-simd', gemm: simdGemm };
+ * setBackend(fast);
+ * ```
+ *
+ * Every backend should pass the conformance suite in `@mnist/tensor/testing`.
+ */
+export interface Backend {
+  /** A short identifier for logs and benchmark tables, such as `js` or `wasm-simd`. */
+  readonly name: string;
+
+  /**
+   * General matrix multiply, `C = α·op(A)·op(B) + β·C`, where `op(X)` is `X` or `Xᵀ`.
+   * `op(A)` is `m × k`, `op(B)` is `k × n`, `C` is `m × n`; `lda`, `ldb`, `ldc` are the row strides of the arrays as
+   * stored (so `lda` is `k` for a plain `A` and `m` for a transposed one when the matrices are packed). When `beta` is
+   * 0, `C` is only written, never read. `C` never overlaps `A` or `B`.
+   */
+  gemm(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float32Array,
+    aOffset: number,
+    lda: number,
+    b: Float32Array,
+    bOffset: number,
+    ldb: number,
+    beta: number,
+    c: Float32Array,
+    cOffset: number,
+    ldc: number,
+  ): void;
+
+  /** `out[i] = a[i] + b[i]` for `i < n`. `out` may be `a` or `b`. */
+  add(n: number, a: Float32Array, b: Float32Array, out: Float32Array): void;
+  /** `out[i] = a[i] − b[i]`. */
+  sub(n: number, a: Float32Array, b: Float32Array, out: Float32Array): void;
+  /** `out[i] = a[i] · b[i]`. */
+  mul(n: number, a: Float32Array, b: Float32Array, out: Float32Array): void;
+  /** `out[i] = a[i] / b[i]`. */
+  div(n: number, a: Float32Array, b: Float32Array, out: Float32Array): void;
+  /** `out[i] = α · x[i]`. `out` may be `x`. */
+  scale(n: number, alpha: number, x: Float32Array, out: Float32Array): void;
+  /** `out[i] = x[i] + α`. `out` may be `x`. */
+  addScalar(n: number, alpha: number, x: Float32Array, out: Float32Array): void;
+  /** `out[i] = min(max(x[i], low), high)`; NaN stays NaN. `out` may be `x`. */
+  clamp(n: number, low: number, high: number, x: Float32Array, out: Float32Array): void;
+  /** BLAS axpy, in place: `y[i] += α · x[i]`. */
+  axpy(n: number, alpha: number, x: Float32Array, y: Float32Array): void;
+  /** `out[i] = value`. */
+  fill(n: number, value: number, out: Float32Array): void;
+
+  /** Broadcasts a row vector over the rows of a matrix: `out[i, j] = x[i, j] + v[j]` (adding a bias). `out` may be `x`. */
+  addRowVector(rows: number, cols: number, x: Float32Array, v: Float32Array, out: Float32Array): void;
+
+  /**
+   * Sums the middle axis of an array viewed as `[outer, size, inner]`: `out[o, i] = Σₛ x[o, s, i]`.
+   * With `outer = 1` this is the column sums of a `size × inner` matrix (a bias gradient).
+   */
+  sumAxis(outer: number, size: number, inner: number, x: Float32Array, out: Float32Array): void;
+  /** The maximum over the middle axis of `[outer, size, inner]` (`size ≥ 1`). NaN propagates. */
+  maxAxis(outer: number, size: number, inner: number, x: Float32Array, out: Float32Array): void;
+  /** The index of the first maximum over the middle axis of `[outer, size, inner]` (`size ≥ 1`). */
+  argmaxAxis(outer: number, size: number, inner: number, x: Float32Array, out: Int32Array): void;
+
+  /** `out = xᵀ` for a `rows × cols` matrix `x`; `out` must not overlap `x`. */
+  transpose(rows: number, cols: number, x: Float32Array, out: Float32Array): void;
+
+  /** Row-wise softmax, `out[i, j] = exp(x[i, j] − maxⱼ x[i, ·]) / Σ exp(…)`. `out` may be `x`. */
+  softmaxRows(rows: number, cols: number, x: Float32Array, out: Float32Array): void;
+
+  /**
+   * Softmax's backward pass, row-wise: `dx[i, j] = y[i, j]·(dy[i, j] − Σₖ dy[i, k]·y[i, k])`, where `y` is the
+   * softmax output. `dx` may be `dy`.
+   */
+  softmaxRowsBackward(rows: number, cols: number, y: Float32Array, dy: Float32Array, dx: Float32Array): void;
+
+  /** `out[i] = max(x[i], 0)`, with NaN staying NaN. `out` may be `x`. */
+  relu(n: number, x: Float32Array, out: Float32Array): void;
+  /** ReLU's backward pass: `dx[i] = x[i] > 0 ? dy[i] : 0`, where `x` is the forward input. `dx` may be `dy`. */
+  reluBackward(n: number, x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+
+  /** The dot product `Σ x[i]·y[i]`, accumulated in float64. */
+  dot(n: number, x: Float32Array, y: Float32Array): number;
+
+  /**
+   * The cross-entropy sum `−Σ t[i]·ln(max(p[i], ε))` over `n` entries, with `ε = 1e-30` so a zero probability costs a
+   * large finite amount instead of infinity; entries with `t[i] = 0` contribute nothing. Accumulated in float64.
+   */
+  crossEntropySum(n: number, p: Float32Array, t: Float32Array): number;
+
+  /** Copies rows: `out[i, :] = x[indices[i], :]` for `rows` indices and rows of `cols` values. Indices are valid. */
+  gatherRows(rows: number, cols: number, indices: ArrayLike<number>, x: Float32Array, out: Float32Array): void;
+
+  /** `out[i, labels[i]] = 1`, every other entry 0, for an `n × classes` output. Labels are valid class indices. */
+  oneHot(n: number, classes: number, labels: ArrayLike<number>, out: Float32Array): void;
+
+  /**
+   * Unfolds one image `[channels, height, width]` (at `xOffset` in `x`) into columns for convolution as a gemm:
+   * `col[(c·kh + i)·kw + j, oy·outW + ox] = x[c, oy·sh − ph + i, ox·sw − pw + j]`, zero outside the image.
+   * `col` is `(channels·kh·kw) × (outH·outW)` at `colOffset`, with `outH = ⌊(height + 2·ph − kh) / sh⌋ + 1` and the same
+   * for `outW`.
+   */
+  im2col(
+    channels: number,
+    height: number,
+    width: number,
+    kernelH: number,
+    kernelW: number,
+    strideH: number,
+    strideW: number,
+    padH: number,
+    padW: number,
+    x: Float32Array,
+    xOffset: number,
+    col: Float32Array,
+    colOffset: number,
+  ): void;
+
+  /**
+   * The adjoint of {@link Backend.im2col}: adds each column entry back onto the image position it was read from, so
+   * overlapping windows accumulate (`dx += col2im(dcol)`). Entries that fell in the padding are dropped.
+   */
+  col2im(
+    channels: number,
+    height: number,
+    width: number,
+    kernelH: number,
+    kernelW: number,
+    strideH: number,
+    strideW: number,
+    padH: number,
+    padW: number,
+    col: Float32Array,
+    colOffset: number,
+    dx: Float32Array,
+    dxOffset: number,
+  ): void;
+}

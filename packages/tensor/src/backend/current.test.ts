@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { matmul } from '../ops/gemm.js';
+import { Tensor } from '../tensor.js';
+import type { Backend } from './backend.js';
+import { getBackend, KERNELS, setBackend } from './current.js';
+import { jsBackend } from './js/index.js';
+
+describe('getBackend', () => {
+  it('is the reference backend until one is set', () => {
+    expect(getBackend()).toBe(jsBackend);
+  });
+});
+
+describe('setBackend', () => {
+  it('routes ops through the new backend and returns the previous one', () => {
+    let gemmCalls = 0;
+    const counting: Backend = {
+      ...jsBackend,
+      name: 'counting',
+      gemm(...args) {
+        gemmCalls++;
+        jsBackend.gemm(...args);
+      },
+    };
+    const previous = setBackend(counting);
+    try {
+      expect(previous).toBe(jsBackend);
+      expect(getBackend()).toBe(counting);
+      const y = matmul(
+        Tensor.fromArray([
+          [1, 2],
+          [3, 4],
+        ]),
+        Tensor.fromArray([[1], [1]]),
+      );
+      expect(gemmCalls).toBe(1);
+      expect(Array.from(y.data)).toEqual([3, 7]);
+    } finally {
+      expect(setBackend(previous)).toBe(counting);
+    }
+    expect(getBackend()).toBe(jsBackend);
+    matmul(Tensor.zeros([1, 1]), Tensor.zeros([1, 1]));
+    expect(gemmCalls).toBe(1);
+  });
+
+  it('rejects a backend lacking kernels with a TypeError listing each missing one', () => {
+    const partial = { name: 'partial', gemm: jsBackend.gemm, add: jsBackend.add } as unknown as Backend;
+    let error: unknown;
+    try {
+      setBackend(partial);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(TypeError);
+    const message = (error as Error).message;
+    expect(message).toContain("'partial'");
+    const missing = KERNELS.filter((k) => k !== 'gemm' && k !== 'add');
+    expect(message).toContain(missing.join(', '));
+    expect(message).not.toMatch(/\bgemm\b/);
+    expect(getBackend()).toBe(jsBackend);
+  });
+
+  it('rejects something that is not an object with a TypeError', () => {
+    expect(() => setBackend(null as unknown as Backend)).toThrow(TypeError);
+    expect(() => setBackend('js' as unknown as Backend)).toThrow(/found string/);
+    expect(getBackend()).toBe(jsBackend);
+  });
+
+  it('rejects a kernel that is present but not a function', () => {
+    const broken = { ...jsBackend, name: 'broken', softmaxRows: 42 } as unknown as Backend;
+    expect(() => setBackend(broken)).toThrow(/lacks kernels: softmaxRows;/);
+    expect(getBackend()).toBe(jsBackend);
+  });
+});
+
+describe('KERNELS', () => {
+  it('is frozen and lists every function of the reference backend', () => {
+    expect(Object.isFrozen(KERNELS)).toBe(true);
+    const functions = Object.keys(jsBackend).filter(
+      (k) => typeof (jsBackend as unknown as Record<string, unknown>)[k] === 'function',
+    );
+    expect([...KERNELS].sort()).toEqual(functions.sort());
+    expect(new Set(KERNELS).size).toBe(KERNELS.length);
+  });
+});

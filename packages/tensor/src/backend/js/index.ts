@@ -1,0 +1,44 @@
+import type { Backend } from '../backend.js';
+import { crossEntropySum, dot } from './dot.js';
+import { add, addRowVector, addScalar, axpy, clamp, div, fill, mul, scale, sub } from './elementwise.js';
+import { gatherRows } from './gather-rows.js';
+import { gemm } from './gemm.js';
+import { col2im, im2col } from './im2col.js';
+import { oneHot } from './one-hot.js';
+import { argmaxAxis, maxAxis, sumAxis } from './reduce.js';
+import { relu, reluBackward } from './relu.js';
+import { softmaxRows, softmaxRowsBackward } from './softmax-rows.js';
+import { transpose } from './transpose.js';
+
+/**
+ * The reference backend: every kernel in plain TypeScript, running unchanged in Node.js and browsers. Other backends
+ * are checked against it, and spread it to inherit whatever they do not override.
+ */
+export const jsBackend: Backend = /* @__PURE__ */ Object.freeze({
+  name: 'js',
+  gemm,
+  add,
+  sub,
+  mul,
+  div,
+  scale,
+  addScalar,
+  clamp,
+  axpy,
+  fill,
+  addRowVector,
+  sumAxis,
+  maxAxis,
+  argmaxAxis,
+  transpose,
+  softmaxRows,
+  softmaxRowsBackward,
+  relu,
+  reluBackward,
+  dot,
+  crossEntropySum,
+  gatherRows,
+  oneHot,
+  im2col,
+  col2im,
+});

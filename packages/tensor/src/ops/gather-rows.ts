@@ -1,0 +1,34 @@
+import { getBackend } from '../backend/current.js';
+import { formatShape } from '../shape.js';
+import { ShapeError } from '../shape-error.js';
+import type { Tensor } from '../tensor.js';
+import { checkTensor, outputFor, overlaps } from './output.js';
+
+/**
+ * Picks rows (entries along the first dimension) by index: `out[i] = x[indices[i]]`. This is how a shuffled
+ * mini-batch is assembled into a reusable buffer.
+ * @param indices - row numbers in `[0, x.shape[0])`, repeats allowed
+ * @param out - `[indices.length, ...x.shape.slice(1)]`; allocated when omitted
+ * @throws RangeError when an index is out of range; {@link ShapeError} when `x` is a scalar or `out` is wrong
+ * @example
+ * ```ts
+ * const batch = gatherRows(images, order.subarray(0, 64), batchBuffer); // [64, 784]
+ * ```
+ */
+export function gatherRows(x: Tensor, indices: ArrayLike<number>, out?: Tensor): Tensor {
+  checkTensor('gatherRows', 'x', x);
+  const rows = x.shape[0];
+  if (rows === undefined)
+    throw new ShapeError('gatherRows', `x must have a first dimension, found ${formatShape(x.shape)}`);
+  for (let i = 0; i < indices.length; i++) {
+    const index = indices[i];
+    if (!Number.isInteger(index) || index < 0 || index >= rows) {
+      throw new RangeError(`gatherRows: indices[${i}] must be an integer in [0, ${rows}), found ${index}`);
+    }
+  }
+  const y = outputFor('gatherRows', [indices.length, ...x.shape.slice(1)], out);
+  if (overlaps(x.data, y.data)) throw new ShapeError('gatherRows', 'out shares memory with x');
+  const cols = rows === 0 ? 0 : x.size / rows;
+  getBackend().gatherRows(indices.length, cols, indices, x.data, y.data);
+  return y;
+}

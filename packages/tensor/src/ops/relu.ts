@@ -1,0 +1,25 @@
+import { getBackend } from '../backend/current.js';
+import type { Tensor } from '../tensor.js';
+import { checkShapeOf, checkTensor, outputFor } from './output.js';
+
+/** The rectified linear unit, `y = max(x, 0)`, elementwise. `out` may be `x`. */
+export function relu(x: Tensor, out?: Tensor): Tensor {
+  checkTensor('relu', 'x', x);
+  const y = outputFor('relu', x.shape, out);
+  getBackend().relu(x.size, x.data, y.data);
+  return y;
+}
+
+/**
+ * ReLU's gradient: `dx = dy ⊙ [x > 0]`, where `x` is the input of the forward pass.
+ * @param out - where to write `dx` (may be `dy`)
+ * @throws {@link ShapeError} when `x`, `dy` and `out` differ in shape
+ */
+export function reluBackward(x: Tensor, dy: Tensor, out?: Tensor): Tensor {
+  checkTensor('reluBackward', 'x', x);
+  checkTensor('reluBackward', 'dy', dy);
+  checkShapeOf('reluBackward', 'dy', dy, x.shape);
+  const dx = outputFor('reluBackward', x.shape, out);
+  getBackend().reluBackward(x.size, x.data, dy.data, dx.data);
+  return dx;
+}

@@ -1,0 +1,19 @@
+import { getBackend } from '../backend/current.js';
+import { ShapeError } from '../shape-error.js';
+import type { Tensor } from '../tensor.js';
+import { checkRank, outputFor, overlaps } from './output.js';
+
+/**
+ * The transpose of a 2-D tensor, `out[j, i] = x[i, j]`, as a new contiguous tensor (a copy: tensors are always
+ * row-major). Products never need it: {@link gemm} reads transposed operands in place.
+ * @throws {@link ShapeError} when `x` is not 2-D, `out` is not `[cols, rows]`, or `out` overlaps `x`
+ */
+export function transpose(x: Tensor, out?: Tensor): Tensor {
+  checkRank('transpose', 'x', x, 2);
+  const [rows, cols] = x.shape as [number, number];
+  const y = outputFor('transpose', [cols, rows], out);
+  if (overlaps(x.data, y.data))
+    throw new ShapeError('transpose', 'out shares memory with x; transpose cannot run in place');
+  getBackend().transpose(rows, cols, x.data, y.data);
+  return y;
+}

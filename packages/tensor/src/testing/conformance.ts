@@ -1,0 +1,463 @@
+import type { Backend } from '../backend/backend.js';
+import { jsBackend } from '../backend/js/index.js';
+import { maxAbsDiff } from '../compare.js';
+import { Random } from '../random.js';
+
+/** One named check of a backend; `run` throws an `Error` describing the first mismatch. */
+export interface ConformanceCase {
+  /** What is checked, such as `gemm NT 33×17×65 α=0.5 β=1`. */
+  readonly name: string;
+  /** Runs the check; throws on failure. */
+  run(): void;
+}
+
+/** Options of {@link backendConformanceCases}. */
+export interface ConformanceOptions {
+  /** The backend results are compared with. Default: the reference {@link jsBackend}. */
+  reference?: Backend;
+  /** Seed of the random inputs. Default 1. */
+  seed?: number;
+  /**
+   * Relative tolerance of elementwise and row-wise kernels against the reference. Default `1e-6`; a backend with
+   * approximate `exp` may need more.
+   */
+  rtol?: number;
+}
+
+/** The outcome of {@link checkBackendConformance}. */
+export interface ConformanceReport {
+  /** Names of the cases that passed. */
+  passed: string[];
+  /** Cases that failed, with the error each threw. */
+  failed: { name: string; error: Error }[];
+}
+
+/**
+ * The backend conformance suite, as a list of cases any test runner can run:
+ *
+ * ```ts
+ * import { backendConformanceCases } from '@mnist/tensor/testing';
+ * for (const c of backendConformanceCases(myBackend)) it(c.name, c.run);
+ * ```
+ *
+ * Every kernel is checked on hand-computed cases, then on seeded random inputs against the reference backend
+ * (gemm against a float64 product with a bound that scales with the depth `k`), including odd sizes that fit no tile,
+ * `1×N`, `N×1` and empty shapes. Each case also checks that the kernel writes nothing outside its output window.
+ */
+export function backendConformanceCases(backend: Backend, options: ConformanceOptions = {}): ConformanceCase[] {
+  const reference = options.reference ?? jsBackend;
+  const rtol = options.rtol ?? 1e-6;
+  const seed = options.seed ?? 1;
+  const cases: ConformanceCase[] = [];
+  const add = (name: string, run: (rng: Random) => void) => {
+    cases.push({ name: `${backend.name}: ${name}`, run: () => run(new Random(seed + cases.length)) });
+  };
+
+  // Hand-checked: [[1, 2, 3], [4, 5, 6]]·[[7, 8], [9, 10], [11, 12]] = [[58, 64], [139, 154]].
+  add('gemm by hand, 2×3·3×2', () => {
+    const c = new Float32Array(4);
+    backend.gemm(false, false, 2, 2, 3, 1, f32([1, 2, 3, 4, 5, 6]), 0, 3, f32([7, 8, 9, 10, 11, 12]), 0, 2, 0, c, 0, 2);
+    expectExact('C', c, [58, 64, 139, 154]);
+    // The same operands stored transposed, with α = 2 and β = 1 over C: C = 2·AB + C.
+    backend.gemm(true, true, 2, 2, 3, 2, f32([1, 4, 2, 5, 3, 6]), 0, 2, f32([7, 9, 11, 8, 10, 12]), 0, 3, 1, c, 0, 2);
+    expectExact('C', c, [174, 192, 417, 462]);
+  });
+  add('gemm with β = 0 never reads C', () => {
+    const c = f32([Number.NaN, Number.NaN]);
+    backend.gemm(false, false, 1, 2, 1, 1, f32([2]), 0, 1, f32([3, 4]), 0, 2, 0, c, 0, 2);
+    expectExact('C', c, [6, 8]);
+  });
+  add('gemm with k = 0 scales C by β', () => {
+    const c = f32([1, 2, 3, 4]);
+    backend.gemm(false, false, 2, 2, 0, 1, new Float32Array(0), 0, 0, new Float32Array(0), 0, 2, 0.5, c, 0, 2);
+    expectExact('C', c, [0.5, 1, 1.5, 2]);
+  });
+
+  const gemmShapes: [number, number, number][] = [
+    [1, 1, 1],
+    [1, 37, 5],
+    [37, 1, 5],
+    [5, 7, 1],
+    [3, 5, 7],
+    [13, 17, 19],
+    [64, 10, 64],
+    [64, 128, 300],
+    [33, 129, 17],
+    [4, 4, 257],
+    [0, 5, 3],
+    [5, 0, 3],
+  ];
+  for (const [m, n, k] of gemmShapes) {
+    for (const [transA, transB] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
+      for (const [alpha, beta] of [
+        [1, 0],
+        [0.5, 1],
+        [-2, 0.25],
+      ] as const) {
+        const form = `${transA ? 'T' : 'N'}${transB ? 'T' : 'N'}`;
+        add(`gemm ${form} ${m}×${n}×${k} α=${alpha} β=${beta}`, (rng) =>
+          checkGemm(backend, rng, transA, transB, m, n, k, alpha, beta),
+        );
+      }
+    }
+  }
+
+  for (const n of [0, 1, 7, 33, 1000]) {
+    for (const kernel of ['add', 'sub', 'mul', 'div'] as const) {
+      add(`${kernel} n=${n}`, (rng) => {
+        const a = random(rng, n);
+        const b = random(rng, n, kernel === 'div' ? 0.5 : 0);
+        compareOutputs(`${kernel} out`, rtol, n, (ref, out) => (ref ? reference : backend)[kernel](n, a, b, out));
+      });
+    }
+    add(`scale, addScalar, fill n=${n}`, (rng) => {
+      const x = random(rng, n);
+      compareOutputs('scale out', rtol, n, (ref, out) => (ref ? reference : backend).scale(n, -1.5, x, out));
+      compareOutputs('addScalar out', rtol, n, (ref, out) => (ref ? reference : backend).addScalar(n, 0.25, x, out));
+      compareOutputs('fill out', 0, n, (ref, out) => (ref ? reference : backend).fill(n, 3, out));
+      compareOutputs('clamp out', 0, n, (ref, out) => (ref ? reference : backend).clamp(n, -0.5, 0.25, x, out));
+    });
+    add(`axpy n=${n}`, (rng) => {
+      const x = random(rng, n);
+      const y = random(rng, n);
+      compareOutputs('y', rtol, n, (ref, out) => {
+        out.set(y);
+        (ref ? reference : backend).axpy(n, 0.75, x, out);
+      });
+    });
+    add(`relu, reluBackward n=${n}`, (rng) => {
+      const x = random(rng, n);
+      const dy = random(rng, n);
+      compareOutputs('relu out', 0, n, (ref, out) => (ref ? reference : backend).relu(n, x, out));
+      compareOutputs('dx', 0, n, (ref, out) => (ref ? reference : backend).reluBackward(n, x, dy, out));
+    });
+  }
+  add('clamp by hand', () => {
+    const out = new Float32Array(4);
+    backend.clamp(4, -1, 1, f32([-3, 0.5, 2, Number.NaN]), out);
+    expectExact('clamp', out, [-1, 0.5, 1, Number.NaN]);
+  });
+  add('elementwise and row-wise kernels run in place (out === x)', (rng) => {
+    const rows = 5;
+    const cols = 7;
+    const n = rows * cols;
+    const x = random(rng, n);
+    const b = random(rng, n, 0.5);
+    const v = random(rng, cols);
+    const inPlace: [string, (k: Backend, data: Float32Array) => void][] = [
+      ['add', (k, d) => k.add(n, d, b, d)],
+      ['sub', (k, d) => k.sub(n, d, b, d)],
+      ['mul', (k, d) => k.mul(n, d, b, d)],
+      ['div', (k, d) => k.div(n, d, b, d)],
+      ['scale', (k, d) => k.scale(n, 3, d, d)],
+      ['addScalar', (k, d) => k.addScalar(n, 3, d, d)],
+      ['clamp', (k, d) => k.clamp(n, -0.5, 0.5, d, d)],
+      ['relu', (k, d) => k.relu(n, d, d)],
+      ['reluBackward', (k, d) => k.reluBackward(n, x, d, d)],
+      ['addRowVector', (k, d) => k.addRowVector(rows, cols, d, v, d)],
+      ['softmaxRows', (k, d) => k.softmaxRows(rows, cols, d, d)],
+      ['softmaxRowsBackward', (k, d) => k.softmaxRowsBackward(rows, cols, b, d, d)],
+    ];
+    for (const [name, run] of inPlace) {
+      const expected = x.slice();
+      run(reference, expected);
+      const actual = x.slice();
+      run(backend, actual);
+      const diff = maxAbsDiff(actual, expected);
+      if (!(diff <= rtol * 10)) throw new Error(`${name} in place differs from the reference by ${diff}`);
+    }
+  });
+  add('relu keeps NaN', () => {
+    const out = new Float32Array(1);
+    backend.relu(1, f32([Number.NaN]), out);
+    if (!Number.isNaN(out[0])) throw new Error(`relu(NaN) is ${out[0]}; a diverging network must not be hidden`);
+  });
+  add('relu by hand', () => {
+    const out = new Float32Array(3);
+    backend.relu(3, f32([-1, 0, 2]), out);
+    expectExact('relu', out, [0, 0, 2]);
+    backend.reluBackward(3, f32([-1, 0, 2]), f32([5, 6, 7]), out);
+    expectExact('dx', out, [0, 0, 7]);
+  });
+
+  for (const [rows, cols] of [
+    [1, 1],
+    [1, 9],
+    [9, 1],
+    [5, 7],
+    [33, 65],
+    [0, 4],
+  ] as const) {
+    add(`addRowVector ${rows}×${cols}`, (rng) => {
+      const x = random(rng, rows * cols);
+      const v = random(rng, cols);
+      compareOutputs('out', rtol, rows * cols, (ref, out) =>
+        (ref ? reference : backend).addRowVector(rows, cols, x, v, out),
+      );
+    });
+    add(`transpose ${rows}×${cols}`, (rng) => {
+      const x = random(rng, rows * cols);
+      compareOutputs('out', 0, rows * cols, (ref, out) => (ref ? reference : backend).transpose(rows, cols, x, out));
+    });
+    add(`softmaxRows ${rows}×${cols}`, (rng) => {
+      const x = random(rng, rows * cols, 0, 20);
+      compareOutputs('out', rtol, rows * cols, (ref, out) =>
+        (ref ? reference : backend).softmaxRows(rows, cols, x, out),
+      );
+    });
+  }
+  for (const [rows, cols] of [
+    [1, 1],
+    [3, 10],
+    [17, 5],
+    [0, 3],
+  ] as const) {
+    add(`softmaxRowsBackward ${rows}×${cols}`, (rng) => {
+      const y = new Float32Array(rows * cols);
+      reference.softmaxRows(rows, cols, random(rng, rows * cols, 0, 3), y);
+      const dy = random(rng, rows * cols);
+      compareOutputs('dx', rtol, rows * cols, (ref, out) =>
+        (ref ? reference : backend).softmaxRowsBackward(rows, cols, y, dy, out),
+      );
+    });
+    add(`gatherRows ${rows}×${cols}`, (rng) => {
+      const x = random(rng, 7 * cols);
+      const indices = Int32Array.from({ length: rows }, () => rng.int(7));
+      compareOutputs('out', 0, rows * cols, (ref, out) =>
+        (ref ? reference : backend).gatherRows(rows, cols, indices, x, out),
+      );
+    });
+  }
+  add('softmaxRowsBackward by hand', () => {
+    // y = [0.25, 0.75], dy = [1, 0]: ⟨dy, y⟩ = 0.25, dx = [0.25·0.75, 0.75·(−0.25)].
+    const dx = new Float32Array(2);
+    backend.softmaxRowsBackward(1, 2, f32([0.25, 0.75]), f32([1, 0]), dx);
+    expectExact('dx', dx, [0.1875, -0.1875]);
+  });
+  add('dot and crossEntropySum by hand', () => {
+    const dot = backend.dot(3, f32([1, 2, 3]), f32([4, -5, 6]));
+    if (dot !== 12) throw new Error(`dot is ${dot}, expected 12`);
+    // −(1·ln 0.5 + 0·ln 0) = ln 2; a zero probability with a non-zero target costs −ln 1e-30, not infinity.
+    const ce = backend.crossEntropySum(2, f32([0.5, 0]), f32([1, 0]));
+    if (Math.abs(ce - Math.LN2) > 1e-7) throw new Error(`crossEntropySum is ${ce}, expected ln 2`);
+    const clamped = backend.crossEntropySum(1, f32([0]), f32([1]));
+    if (!(Math.abs(clamped - 30 * Math.LN10) < 1e-6))
+      throw new Error(`crossEntropySum of p = 0 is ${clamped}, expected 69.08`);
+  });
+  for (const n of [0, 1, 9, 1000]) {
+    add(`dot, crossEntropySum n=${n}`, (rng) => {
+      const x = random(rng, n);
+      const y = random(rng, n);
+      const p = random(rng, n).map(Math.abs);
+      for (const [what, actual, expected] of [
+        ['dot', backend.dot(n, x, y), reference.dot(n, x, y)],
+        [
+          'crossEntropySum',
+          backend.crossEntropySum(n, p, y.map(Math.abs)),
+          reference.crossEntropySum(n, p, y.map(Math.abs)),
+        ],
+      ] as const) {
+        if (!(Math.abs(actual - expected) <= rtol * (1 + Math.abs(expected)) * Math.max(1, n))) {
+          throw new Error(`${what} is ${actual}, expected ${expected}`);
+        }
+      }
+    });
+  }
+  add('softmaxRows by hand, and without overflow', () => {
+    const out = new Float32Array(4);
+    backend.softmaxRows(2, 2, f32([0, 0, 1000, -1000]), out);
+    expectExact('softmax', out, [0.5, 0.5, 1, 0]);
+  });
+  add('addRowVector, sumAxis by hand', () => {
+    const out = new Float32Array(4);
+    backend.addRowVector(2, 2, f32([1, 2, 3, 4]), f32([10, 20]), out);
+    expectExact('addRowVector', out, [11, 22, 13, 24]);
+    const sums = new Float32Array(2);
+    backend.sumAxis(1, 2, 2, f32([1, 2, 3, 4]), sums);
+    expectExact('column sums', sums, [4, 6]);
+  });
+
+  for (const [outer, size, inner] of [
+    [1, 1, 1],
+    [1, 9, 1],
+    [7, 5, 1],
+    [1, 13, 6],
+    [3, 4, 5],
+  ] as const) {
+    const n = outer * size * inner;
+    add(`sumAxis, maxAxis, argmaxAxis [${outer}, ${size}, ${inner}]`, (rng) => {
+      const x = random(rng, n);
+      compareOutputs('sum', rtol, outer * inner, (ref, out) =>
+        (ref ? reference : backend).sumAxis(outer, size, inner, x, out),
+      );
+      compareOutputs('max', 0, outer * inner, (ref, out) =>
+        (ref ? reference : backend).maxAxis(outer, size, inner, x, out),
+      );
+      const expected = new Int32Array(outer * inner);
+      const actual = new Int32Array(outer * inner);
+      reference.argmaxAxis(outer, size, inner, x, expected);
+      backend.argmaxAxis(outer, size, inner, x, actual);
+      expectExact('argmax', actual, Array.from(expected));
+    });
+  }
+  add('argmaxAxis: the first maximum wins; NaN is the maximum', () => {
+    const out = new Int32Array(2);
+    backend.argmaxAxis(2, 3, 1, f32([1, 5, 5, Number.NaN, 9, 1]), out);
+    expectExact('argmax', out, [1, 0]);
+  });
+
+  add('oneHot', () => {
+    const out = f32([9, 9, 9, 9, 9, 9]);
+    backend.oneHot(2, 3, new Uint8Array([2, 0]), out);
+    expectExact('oneHot', out, [0, 0, 1, 1, 0, 0]);
+  });
+
+  // A 3×3 image through a 2×2 window: each column of the result is one window, read row by row.
+  add('im2col by hand, 3×3 image, 2×2 window', () => {
+    const col = new Float32Array(16);
+    backend.im2col(1, 3, 3, 2, 2, 1, 1, 0, 0, f32([1, 2, 3, 4, 5, 6, 7, 8, 9]), 0, col, 0);
+    expectExact('col', col, [1, 2, 4, 5, 2, 3, 5, 6, 4, 5, 7, 8, 5, 6, 8, 9]);
+  });
+  const windows = [
+    [1, 5, 5, 3, 3, 1, 1, 0, 0],
+    [2, 6, 7, 3, 3, 1, 1, 1, 1],
+    [3, 8, 8, 2, 2, 2, 2, 0, 0],
+    [2, 7, 9, 3, 2, 2, 1, 1, 2],
+    [1, 28, 28, 5, 5, 1, 1, 2, 2],
+  ] as const;
+  for (const [c, h, w, kh, kw, sh, sw, ph, pw] of windows) {
+    const outH = Math.floor((h + 2 * ph - kh) / sh) + 1;
+    const outW = Math.floor((w + 2 * pw - kw) / sw) + 1;
+    const colSize = c * kh * kw * outH * outW;
+    const label = `${c}×${h}×${w} window ${kh}×${kw} stride ${sh}×${sw} pad ${ph}×${pw}`;
+    add(`im2col ${label}`, (rng) => {
+      // An offset image inside a larger array, as a batched caller passes it.
+      const x = random(rng, 3 + c * h * w);
+      compareOutputs('col', 0, colSize, (ref, out) =>
+        (ref ? reference : backend).im2col(c, h, w, kh, kw, sh, sw, ph, pw, x, 3, out, 0),
+      );
+    });
+    add(`col2im ${label}`, (rng) => {
+      const col = random(rng, colSize);
+      const start = random(rng, c * h * w);
+      compareOutputs('dx', rtol, c * h * w, (ref, out) => {
+        out.set(start);
+        (ref ? reference : backend).col2im(c, h, w, kh, kw, sh, sw, ph, pw, col, 0, out, 0);
+      });
+    });
+  }
+  return cases;
+}
+
+/** Runs every case of {@link backendConformanceCases} and reports which passed and which failed. */
+export function checkBackendConformance(backend: Backend, options: ConformanceOptions = {}): ConformanceReport {
+  const report: ConformanceReport = { passed: [], failed: [] };
+  for (const c of backendConformanceCases(backend, options)) {
+    try {
+      c.run();
+      report.passed.push(c.name);
+    } catch (error) {
+      report.failed.push({ name: c.name, error: error instanceof Error ? error : new Error(String(error)) });
+    }
+  }
+  return report;
+}
+
+/** Guard cells on each side of every output: a kernel that writes outside its window changes them. */
+const GUARD = 5;
+const SENTINEL = -12345.5;
+
+/**
+ * Runs the reference and the backend on fresh outputs framed by sentinels and compares: within `rtol` (relative, with
+ * an absolute floor of `rtol` too) inside the window, untouched outside it.
+ */
+function compareOutputs(what: string, rtol: number, n: number, run: (reference: boolean, out: Float32Array) => void) {
+  const expected = framed(n);
+  const actual = framed(n);
+  run(true, expected.subarray(GUARD, GUARD + n));
+  run(false, actual.subarray(GUARD, GUARD + n));
+  for (let i = 0; i < actual.length; i++) {
+    const inside = i >= GUARD && i < GUARD + n;
+    const x = actual[i];
+    const y = expected[i];
+    if (!inside && x !== SENTINEL) throw new Error(`${what}: wrote ${x} at ${i - GUARD}, outside its ${n} elements`);
+    const close = x === y || (Number.isNaN(x) && Number.isNaN(y)) || Math.abs(x - y) <= rtol * (1 + Math.abs(y));
+    if (!close) throw new Error(`${what}[${i - GUARD}] is ${x}, expected ${y} (rtol ${rtol})`);
+  }
+}
+
+function checkGemm(
+  backend: Backend,
+  rng: Random,
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  beta: number,
+): void {
+  // Stored operands get a leading dimension 2 wider than needed and a start offset, like a submatrix view.
+  const [aRows, aCols] = transA ? [k, m] : [m, k];
+  const [bRows, bCols] = transB ? [n, k] : [k, n];
+  const lda = aCols + 2;
+  const ldb = bCols + 2;
+  const ldc = n + 3;
+  const a = random(rng, 1 + aRows * lda);
+  const b = random(rng, 2 + bRows * ldb);
+  const c = random(rng, 3 + m * ldc + 1);
+  const before = c.slice();
+  backend.gemm(transA, transB, m, n, k, alpha, a, 1, lda, b, 2, ldb, beta, c, 3, ldc);
+  for (let i = 0; i < c.length; i++) {
+    const row = Math.floor((i - 3) / ldc);
+    const col = (i - 3) % ldc;
+    const inWindow = i >= 3 && row < m && col < n;
+    if (!inWindow) {
+      if (!Object.is(c[i], before[i])) throw new Error(`gemm wrote ${c[i]} at C[${i}], outside the ${m}×${n} window`);
+      continue;
+    }
+    let sum = 0;
+    let magnitude = 0;
+    for (let p = 0; p < k; p++) {
+      const x = transA ? a[1 + p * lda + row] : a[1 + row * lda + p];
+      const y = transB ? b[2 + col * ldb + p] : b[2 + p * ldb + col];
+      sum += x * y;
+      magnitude += Math.abs(x * y);
+    }
+    const expected = alpha * sum + beta * before[i];
+    // A float32 dot product of depth k is within about k·2⁻²⁴·Σ|aᵢbᵢ| of the exact value; allow 4× that, plus the
+    // rounding of the final store.
+    const bound = 4 * (k + 2) * 2 ** -24 * (Math.abs(alpha) * magnitude + Math.abs(beta * before[i])) + 1e-6;
+    if (!(Math.abs(c[i] - expected) <= bound)) {
+      throw new Error(`C[${row}, ${col}] is ${c[i]}, expected ${expected} ± ${bound.toExponential(2)}`);
+    }
+  }
+}
+
+function framed(n: number): Float32Array {
+  return new Float32Array(n + 2 * GUARD).fill(SENTINEL);
+}
+
+function random(rng: Random, n: number, awayFromZero = 0, spread = 1): Float32Array {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = rng.uniform(-spread, spread);
+    out[i] = v < 0 ? v - awayFromZero : v + awayFromZero;
+  }
+  return out;
+}
+
+function f32(values: number[]): Float32Array {
+  return Float32Array.from(values);
+}
+
+function expectExact(what: string, actual: ArrayLike<number>, expected: readonly number[]): void {
+  if (actual.length !== expected.length || maxAbsDiff(actual, expected) !== 0) {
+    throw new Error(`${what} is [${Array.from(actual).join(', ')}], expected [${expected.join(', ')}]`);
+  }
+}
