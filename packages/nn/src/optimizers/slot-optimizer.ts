@@ -1,0 +1,104 @@
+import { Tensor } from '@mnist/tensor';
+import type { LayerConfig } from '../layer.js';
+import type { Param } from '../param.js';
+import { type LearningRate, type Optimizer, type OptimizerState, rateAt } from './optimizer.js';
+
+/**
+ * The bookkeeping every optimizer shares: the step count, the learning rate (or schedule), and lazily created
+ * per-parameter slots (a velocity, moment estimates) that are saved and restored by parameter name. A subclass names
+ * its slots and writes one `update`.
+ */
+export abstract class SlotOptimizer implements Optimizer {
+  /** @inheritdoc */
+  abstract readonly type: string;
+  /** The names of the per-parameter arrays this optimizer keeps, such as `['velocity']`. */
+  protected abstract readonly slotNames: readonly string[];
+  private readonly slotsByParam = new Map<Param, Record<string, Tensor>>();
+  private steps = 0;
+
+  /** @param learningRate - a fixed rate or a schedule over steps */
+  constructor(readonly learningRate: LearningRate) {
+    if (typeof learningRate === 'number') rateAt(learningRate, 0, this.constructor.name);
+    else if (typeof learningRate !== 'function') {
+      throw new TypeError(`${this.constructor.name}: learningRate must be a number or a schedule function`);
+    }
+  }
+
+  /** @inheritdoc */
+  get iterations(): number {
+    return this.steps;
+  }
+
+  /** @inheritdoc */
+  currentLearningRate(): number {
+    return rateAt(this.learningRate, this.steps, this.type);
+  }
+
+  /** @inheritdoc */
+  abstract config(): LayerConfig;
+
+  /** @inheritdoc */
+  step(params: readonly Param[]): void {
+    const rate = this.currentLearningRate();
+    for (const param of params) this.update(param, rate, this.slotsFor(param));
+    this.steps++;
+  }
+
+  /** Applies the update rule to one parameter with the step's learning rate. */
+  protected abstract update(param: Param, learningRate: number, slots: Record<string, Tensor>): void;
+
+  /** @inheritdoc */
+  state(): OptimizerState {
+    const slots: Record<string, Record<string, Float32Array>> = {};
+    for (const [param, values] of this.slotsByParam) {
+      const copy: Record<string, Float32Array> = {};
+      for (const name of this.slotNames) copy[name] = values[name].data.slice();
+      slots[param.name] = copy;
+    }
+    return { type: this.type, iterations: this.steps, slots };
+  }
+
+  /** @inheritdoc */
+  loadState(state: OptimizerState, params: readonly Param[]): void {
+    if (state.type !== this.type) {
+      throw new TypeError(`${this.type}.loadState: the state was saved by ${state.type}, not ${this.type}`);
+    }
+    if (!Number.isSafeInteger(state.iterations) || state.iterations < 0) {
+      throw new RangeError(
+        `${this.type}.loadState: iterations must be a non-negative integer, found ${state.iterations}`,
+      );
+    }
+    const byName = new Map(params.map((p) => [p.name, p]));
+    const entries = Object.entries(state.slots);
+    // Check everything before changing anything, so a rejected state leaves the optimizer as it was.
+    for (const [name, saved] of entries) {
+      const param = byName.get(name);
+      if (!param)
+        throw new RangeError(`${this.type}.loadState: the state has slots for '${name}', which is not a parameter`);
+      for (const slot of this.slotNames) {
+        const values = saved[slot];
+        if (!values || values.length !== param.value.size) {
+          throw new RangeError(
+            `${this.type}.loadState: slot '${slot}' of '${name}' must hold ${param.value.size} values, found ${values?.length ?? 'none'}`,
+          );
+        }
+      }
+    }
+    this.slotsByParam.clear();
+    for (const [name, saved] of entries) {
+      const slots = this.slotsFor(byName.get(name) as Param);
+      for (const slot of this.slotNames) slots[slot].data.set(saved[slot]);
+    }
+    this.steps = state.iterations;
+  }
+
+  private slotsFor(param: Param): Record<string, Tensor> {
+    let slots = this.slotsByParam.get(param);
+    if (!slots) {
+      slots = {};
+      for (const name of this.slotNames) slots[name] = Tensor.zeros(param.value.shape);
+      this.slotsByParam.set(param, slots);
+    }
+    return slots;
+  }
+}

@@ -1,0 +1,39 @@
+import { Random } from '@mnist/tensor';
+import { describe, expect, it } from 'vitest';
+import { decodeFloat32, encodedLength, encodeFloat32 } from './base64.js';
+
+describe('float32 base64', () => {
+  it('encodes the little-endian bytes, by hand', () => {
+    // 1 is 0x3F800000: bytes 00 00 80 3F → "AACAPw==" (one byte short of two full groups, so two '=').
+    expect(encodeFloat32(new Float32Array([1]))).toBe('AACAPw==');
+    // 1, 2 → 00 00 80 3F 00 00 00 40
+    expect(encodeFloat32(new Float32Array([1, 2]))).toBe('AACAPwAAAEA=');
+    // Three values are 12 bytes: no padding.
+    expect(encodeFloat32(new Float32Array([1, 2, 3]))).toBe('AACAPwAAAEAAAEBA');
+    expect(encodeFloat32(new Float32Array(0))).toBe('');
+  });
+
+  it('round-trips every bit pattern it is given, including −0, subnormals and extremes', () => {
+    const values = new Float32Array(10_000);
+    new Random(3).fillNormal(values, 0, 1e3);
+    values.set([-0, 1e-45, -3.4028234663852886e38, 3.4028234663852886e38, Number.NaN, Number.POSITIVE_INFINITY]);
+    for (const length of [0, 1, 2, 3, 4, 5, values.length]) {
+      const part = values.subarray(0, length);
+      const text = encodeFloat32(part);
+      expect(text.length).toBe(encodedLength(length * 4));
+      const decoded = decodeFloat32(text, length);
+      expect(decoded && Array.from(decoded)).toEqual(Array.from(part));
+    }
+    expect(Object.is(decodeFloat32('AAAAgA==', 1)?.[0], -0)).toBe(true);
+  });
+
+  it('rejects text of the wrong length, bad characters and misplaced padding', () => {
+    expect(decodeFloat32('AACAPw==', 2)).toBeUndefined();
+    expect(decodeFloat32('AACAPw=', 1)).toBeUndefined();
+    expect(decodeFloat32('AAC*Pw==', 1)).toBeUndefined();
+    expect(decodeFloat32('AACAP===', 1)).toBeUndefined();
+    expect(decodeFloat32('AA==AAAA', 1)).toBeUndefined();
+    expect(decodeFloat32('AACAPéA=', 1)).toBeUndefined();
+    expect(decodeFloat32('AACAPwAAAE=A', 2)).toBeUndefined();
+  });
+});

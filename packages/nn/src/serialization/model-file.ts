@@ -1,0 +1,76 @@
+import type { LayerConfig } from '../layer.js';
+
+/** The `format` tag of a saved {@link Sequential}. */
+export const MODEL_FORMAT = 'mnist-ts/sequential';
+/** The model file version this library writes, and the only one it reads so far. */
+export const MODEL_VERSION = 1;
+
+/**
+ * A saved model, version 1: plain JSON, so `JSON.stringify(model.save())` is the file.
+ *
+ * ```json
+ * {
+ *   "format": "mnist-ts/sequential",
+ *   "version": 1,
+ *   "layers": [{ "type": "Dense", "config": { "inputSize": 784, "outputSize": 128, "initializer": "he", "useBias": true } }, …],
+ *   "weights": { "0.weight": { "dtype": "float32", "shape": [784, 128], "data": "<base64>" }, … },
+ *   "training": { "loss": "categoricalCrossEntropy", "random": [1, 2, 3, 4], "optimizer": { "type": "Momentum", "config": {…}, "iterations": 938, "slots": { "0.weight": { "velocity": "<base64>" } } } }
+ * }
+ * ```
+ *
+ * - `layers` rebuild the architecture: each `type` resolves to a class with `fromConfig` (built-ins, plus the custom
+ *   classes passed to `Sequential.load`).
+ * - `weights` hold every parameter by its model name (`<layer index>.<name>`), row-major, as base64 of little-endian
+ *   float32 bytes. The shape must equal the rebuilt parameter's shape, and every value must be finite.
+ * - `training` is optional (`save({ includeOptimizer: true })`): the loss name, the model generator's state and the
+ *   optimizer's type, config, step count and per-parameter slots, so training resumes exactly where it stopped.
+ */
+export interface ModelFile {
+  /** Always {@link MODEL_FORMAT}. */
+  format: typeof MODEL_FORMAT;
+  /** The format version, {@link MODEL_VERSION}. */
+  version: typeof MODEL_VERSION;
+  /** The layers, in order. */
+  layers: SavedLayer[];
+  /** Every parameter's values, by model parameter name. */
+  weights: Record<string, SavedTensor>;
+  /** The compiled loss and the optimizer's state, when saved with `includeOptimizer`. */
+  training?: SavedTraining;
+}
+
+/** A layer in a {@link ModelFile}. */
+export interface SavedLayer {
+  /** The layer's type key. */
+  type: string;
+  /** The layer's `config()`. */
+  config: LayerConfig;
+}
+
+/** A float32 array in a {@link ModelFile}. */
+export interface SavedTensor {
+  /** Always `float32`. */
+  dtype: 'float32';
+  /** The dimensions. */
+  shape: number[];
+  /** Base64 of the little-endian float32 bytes, row-major. */
+  data: string;
+}
+
+/** The training state in a {@link ModelFile}. */
+export interface SavedTraining {
+  /** The loss's name, such as `categoricalCrossEntropy`. */
+  loss: string;
+  /** The model generator's state (four unsigned 32-bit words), so shuffles and dropout continue the same stream. */
+  random: number[];
+  /** The optimizer. */
+  optimizer: {
+    /** The optimizer's type, such as `Momentum`. */
+    type: string;
+    /** Its `config()`: the constructor options, with the learning rate in force when saved. */
+    config: LayerConfig;
+    /** Steps taken. */
+    iterations: number;
+    /** Per parameter name, per slot name, base64 float32 values. */
+    slots: Record<string, Record<string, string>>;
+  };
+}

@@ -1,0 +1,49 @@
+import type { Tensor } from '@mnist/tensor';
+import type { Loss, Targets } from '../losses/loss.js';
+import type { Optimizer } from '../optimizers/optimizer.js';
+import type { Sequential } from '../sequential.js';
+import { NonFiniteLossError } from './non-finite-loss-error.js';
+
+/** What {@link trainStep} returns. */
+export interface TrainStepResult {
+  /** The batch's mean loss, before the update. */
+  loss: number;
+  /** The model's output for the batch, before the update (a buffer the model reuses on its next forward). */
+  prediction: Tensor;
+}
+
+/**
+ * One step of training, visible and reusable: forward → loss → zeroGrad → backward → optimizer step.
+ * {@link Sequential.fit} is a loop over this function; call it yourself for a custom loop.
+ *
+ * When the model ends in `Softmax` and the loss offers `backwardThroughSoftmax` (as {@link CrossEntropy} does), the
+ * gradient with respect to the logits, `(p − t)/batch`, enters below the softmax: exact, and finite even when a
+ * probability underflows to zero.
+ *
+ * @throws {@link NonFiniteLossError} when the loss is NaN or infinite; no gradient is applied then
+ * @example
+ * ```ts
+ * import { CrossEntropy, Dense, Momentum, ReLU, Sequential, Softmax, trainStep } from '@mnist/nn';
+ * import { Tensor } from '@mnist/tensor';
+ *
+ * const model = new Sequential([new Dense(4, 8), new ReLU(), new Dense(8, 3), new Softmax()], { seed: 1 });
+ * const loss = new CrossEntropy();
+ * const optimizer = new Momentum({ learningRate: 0.1 });
+ * const { loss: value } = trainStep(model, loss, optimizer, Tensor.ones([2, 4]), new Uint8Array([0, 2]));
+ * ```
+ */
+export function trainStep(model: Sequential, loss: Loss, optimizer: Optimizer, x: Tensor, y: Targets): TrainStepResult {
+  const prediction = model.forward(x, { training: true, rng: model.rng });
+  const value = loss.forward(prediction, y);
+  if (!Number.isFinite(value)) throw new NonFiniteLossError(value);
+  model.zeroGrad();
+  // Training never uses the gradient with respect to the data, so the first layer may skip it.
+  const last = model.layers.length - 1;
+  if (loss.backwardThroughSoftmax && model.layers[last]?.type === 'Softmax') {
+    model.backward(loss.backwardThroughSoftmax(), { from: last - 1, inputGradient: false });
+  } else {
+    model.backward(loss.backward(), { inputGradient: false });
+  }
+  optimizer.step(model.params());
+  return { loss: value, prediction };
+}
