@@ -1,0 +1,88 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadMnist } from '@mnist/datasets/node';
+import { loadModelFile } from '@mnist/nn/node';
+import { argmax } from '@mnist/tensor';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Io } from './io.js';
+import { parseOptions } from './options.js';
+import { predictCommand } from './predict-command.js';
+import { trainCommand } from './train-command.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mnist-example-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function capture(): Io & { text(): string } {
+  const chunks: string[] = [];
+  return { isTTY: false, cwd: dir, write: (t) => void chunks.push(t), text: () => chunks.join('') };
+}
+
+describe('the MNIST example, end to end on a slice of the real data', () => {
+  it('trains well above chance, saves, and the saved model predicts the same classes', {
+    timeout: 60_000,
+  }, async () => {
+    const io = capture();
+    const options = parseOptions(['--epochs', '2', '--train-size', '3000', '--dev-size', '500', '--test-size', '1000']);
+    const result = await trainCommand({ ...options, out: 'slice.json', json: true }, io);
+    // Chance is 10%; 2 500 images for 2 epochs reach about 85%.
+    expect(result.testAccuracy).toBeGreaterThan(0.75);
+    expect(result.epochs).toBe(2);
+    const output = io.text();
+    expect(output).toMatch(/total parameters: 109,386/);
+    expect(output).toMatch(/epoch 2\/2: loss [\d.]+ acc [\d.]+%\s+dev loss [\d.]+ acc [\d.]+%/);
+    expect(output).toMatch(/confusion matrix/);
+    const json = JSON.parse(output.trim().split('\n').at(-1) as string);
+    expect(json).toMatchObject({ testAccuracy: result.testAccuracy, epochs: 2 });
+    expect(typeof json.trainSeconds).toBe('number');
+
+    const reloaded = await loadModelFile(join(dir, 'slice.json'));
+    const { test } = await loadMnist();
+    const x = test.slice(0, 200).toTensor();
+    expect(Array.from(argmax(reloaded.predict(x)))).toEqual(Array.from(argmax(result.model.predict(x))));
+
+    const predictions = await predictCommand(
+      { ...options, command: 'predict', model: 'slice.json', indices: [0, 1, 2] },
+      capture(),
+    );
+    expect(predictions.map((p) => p.actual)).toEqual([7, 2, 1]);
+    const expected = Array.from(argmax(result.model.predict(test.slice(0, 3).toTensor())));
+    expect(predictions.map((p) => p.predicted)).toEqual(expected);
+  });
+});
+
+describe('the command line', () => {
+  // Run as `pnpm mnist` would: from the example's directory, with the caller's directory in INIT_CWD.
+  const exampleDir = fileURLToPath(new URL('..', import.meta.url));
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', '--conditions=@mnist/source', 'src/main.ts', ...args], {
+      encoding: 'utf8',
+      cwd: exampleDir,
+      env: { ...process.env, INIT_CWD: dir },
+    });
+
+  it.each([
+    [['--epochs', 'ten'], /--epochs must be an integer ≥ 1, found 'ten'/],
+    [['--bogus'], /Unknown option '--bogus'; see --help/],
+    [['fly'], /unknown command 'fly'/],
+    [['--optimizer', 'adam'], /--optimizer must be momentum, heavy-ball, nesterov or sgd/],
+    [['predict', '--model', 'missing.json'], /no model at .*missing\.json; train one first/],
+    [['--data', '.'], /lacks train-images-idx3-ubyte/],
+  ])('%j fails with one clear line and exit code 2', (args, message) => {
+    const { status, stderr, stdout } = run(...(args as string[]));
+    expect(status).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(stdout).toBe('');
+  });
+
+  it('--help explains every command', () => {
+    const { status, stdout } = run('--help');
+    expect(status).toBe(0);
+    for (const word of ['train', 'predict', 'replicate', '--epochs', '--json', '--data'])
+      expect(stdout).toContain(word);
+  });
+});

@@ -1,0 +1,118 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { BatchLoader } from '@mnist/datasets';
+import {
+  ConfusionMatrix,
+  cosineDecay,
+  type EpochLogs,
+  Momentum,
+  type Optimizer,
+  type Sequential,
+  SGD,
+} from '@mnist/nn';
+import { saveModelFile } from '@mnist/nn/node';
+import { Random } from '@mnist/tensor';
+import { type Io, resolvePath } from './io.js';
+import { loadData } from './load-data.js';
+import { mlp } from './mlp.js';
+import type { Options } from './options.js';
+import { ProgressBar } from './progress.js';
+
+/** What a training run measured. */
+export interface TrainResult {
+  testAccuracy: number;
+  testLoss: number;
+  devAccuracy: number | undefined;
+  epochs: number;
+  trainSeconds: number;
+  epochSeconds: number[];
+  modelPath: string;
+  seed: number;
+}
+
+/** Trains the classifier, reports progress, evaluates on the test set and saves the model. */
+export async function trainCommand(options: Options, io: Io): Promise<TrainResult & { model: Sequential }> {
+  const say = (text: string) => {
+    if (!options.quiet) io.write(`${text}\n`);
+  };
+  const data = await loadData(options, io);
+  say(`data: ${data.train.length} training, ${data.dev?.length ?? 0} dev and ${data.test.length} test images`);
+
+  const loader = new BatchLoader(data.train, { batchSize: options.batchSize, rng: new Random(options.seed) });
+  const model = mlp(options.seed);
+  model.compile({ loss: 'categoricalCrossEntropy', optimizer: optimizer(options, options.epochs * loader.batchCount) });
+  say(model.summary());
+  say(`optimizer: ${describeOptimizer(options)}, batch size ${options.batchSize}, seed ${options.seed}`);
+
+  const validationData = data.dev ? ([data.dev.toTensor(), data.dev.labels] as const) : undefined;
+  const callbacks = options.quiet
+    ? []
+    : [new ProgressBar(io, options.epochs, loader.batchCount, (logs) => describeEpoch(logs, options.epochs))];
+  const started = performance.now();
+  const history = await model.fit(loader, { epochs: options.epochs, validationData, callbacks });
+  const trainSeconds = (performance.now() - started) / 1000;
+
+  const testX = data.test.toTensor();
+  const { loss: testLoss, accuracy: testAccuracy } = model.evaluate(testX, data.test.labels);
+  say(`\ntest: accuracy ${percent(testAccuracy)}, loss ${testLoss.toFixed(4)} on ${data.test.length} images`);
+  say(`training took ${trainSeconds.toFixed(1)} s (${(trainSeconds / options.epochs).toFixed(1)} s per epoch)\n`);
+  say(
+    `confusion matrix (rows: true digit, columns: predicted)\n${ConfusionMatrix.from(model.predict(testX), data.test.labels)}`,
+  );
+
+  const modelPath = resolvePath(io, options.out);
+  await mkdir(dirname(modelPath), { recursive: true });
+  await saveModelFile(model, modelPath);
+  say(`\nmodel saved to ${modelPath}`);
+
+  const last = history.epochs[history.epochs.length - 1];
+  const result: TrainResult = {
+    testAccuracy,
+    testLoss,
+    devAccuracy: last?.valAccuracy,
+    epochs: history.epochs.length,
+    trainSeconds,
+    epochSeconds: history.epochs.map((e) => e.seconds),
+    modelPath,
+    seed: options.seed,
+  };
+  if (options.json) io.write(`${JSON.stringify(result)}\n`);
+  return { ...result, model };
+}
+
+function optimizer(options: Options, totalSteps: number): Optimizer {
+  const { momentum } = options;
+  // Cosine decay lets the last epochs settle into a minimum instead of bouncing around it at the full rate.
+  const learningRate =
+    options.schedule === 'cosine' ? cosineDecay(options.learningRate, totalSteps) : options.learningRate;
+  switch (options.optimizer) {
+    case 'sgd':
+      return new SGD({ learningRate });
+    case 'heavy-ball':
+      return new Momentum({ learningRate, momentum, form: 'heavyBall' });
+    case 'nesterov':
+      return new Momentum({ learningRate, momentum, nesterov: true });
+    default:
+      return new Momentum({ learningRate, momentum });
+  }
+}
+
+function describeOptimizer(options: Options): string {
+  const rule = {
+    momentum: `momentum, v ← ${options.momentum}·v + ${(1 - options.momentum).toFixed(2)}·g`,
+    'heavy-ball': `heavy-ball momentum, v ← ${options.momentum}·v + g`,
+    nesterov: `Nesterov momentum (β ${options.momentum})`,
+    sgd: 'plain SGD',
+  }[options.optimizer];
+  return `${rule}, learning rate ${options.learningRate}${options.schedule === 'cosine' ? ' with cosine decay' : ''}`;
+}
+
+function describeEpoch(logs: EpochLogs, epochs: number): string {
+  const dev =
+    logs.valAccuracy === undefined ? '' : `  dev loss ${logs.valLoss?.toFixed(4)} acc ${percent(logs.valAccuracy)}`;
+  return `epoch ${logs.epoch + 1}/${epochs}: loss ${logs.loss.toFixed(4)} acc ${percent(logs.accuracy)}${dev}  ${logs.seconds.toFixed(1)} s`;
+}
+
+function percent(x: number): string {
+  return `${(100 * x).toFixed(2)}%`;
+}
