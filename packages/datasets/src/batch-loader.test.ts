@@ -1,6 +1,8 @@
 import { Random, type Tensor } from '@mnist/tensor';
 import { describe, expect, it } from 'vitest';
+import { ElasticDeformation } from './augment/elastic-deformation.js';
 import type { ImageAugmentation } from './augment/image-augmentation.js';
+import { RandomRotation } from './augment/random-rotation.js';
 import { RandomShift } from './augment/random-shift.js';
 import { BatchLoader } from './batch-loader.js';
 import { ImageDataset } from './image-dataset.js';
@@ -83,6 +85,82 @@ describe('BatchLoader', () => {
       return Array.from(shifted, (b) => Array.from(b.x.data));
     };
     expect(run()).toEqual(run());
+  });
+
+  it("reuses its batches and the augmentations' buffers across batches and epochs once warmed up", () => {
+    const shift = new RandomShift({ maxShift: 1 });
+    const rotation = new RandomRotation({ maxDegrees: 30 });
+    const elastic = new ElasticDeformation({ alpha: 2, sigma: 1 });
+    const outputs: [Tensor, Tensor][] = [];
+    const watched = [shift, rotation, elastic].map(
+      (augmentation): ImageAugmentation => ({
+        apply(images, rng, out) {
+          const y = augmentation.apply(images, rng, out);
+          outputs.push([images, y]);
+          return y;
+        },
+      }),
+    );
+    const loader = new BatchLoader(dataset(10), {
+      batchSize: 4,
+      rng: new Random(5),
+      layout: 'image',
+      augment: watched,
+    });
+    // Every scratch buffer the augmentations keep (their internals, read here to check that none is replaced).
+    const scratch = () => {
+      const runner = (a: object) => (a as { runner: { source: Float32Array } }).runner.source;
+      const fields = elastic as unknown as Record<string, Float32Array>;
+      return [
+        runner(shift),
+        runner(rotation),
+        runner(elastic),
+        ...['noise', 'rowsSmoothed', 'displacement', 'rowSmoothing', 'columnSmoothing'].map((key) => fields[key]),
+      ];
+    };
+    const warmUp = Array.from(loader.epoch(), (b) => b.x); // sizes 4, 4, 2: the largest batch comes first
+    const buffers = scratch();
+    for (let epoch = 0; epoch < 2; epoch++) {
+      outputs.length = 0;
+      const xs = Array.from(loader.epoch(), (b) => b.x);
+      expect(xs).toHaveLength(3);
+      for (let i = 0; i < 3; i++) expect(xs[i]).toBe(warmUp[i]);
+      expect(xs[0]).toBe(xs[1]);
+      // Every augmentation wrote into the batch it was given, in place: no output tensor was made.
+      expect(outputs).toHaveLength(9);
+      for (const [images, y] of outputs) expect(y).toBe(images);
+      expect(outputs.every(([images]) => xs.includes(images))).toBe(true);
+      const now = scratch();
+      for (let i = 0; i < buffers.length; i++) expect(now[i], `scratch buffer ${i}`).toBe(buffers[i]);
+    }
+  });
+
+  it('ends an epoch when the next one starts: the older iterator throws when resumed', () => {
+    const loader = new BatchLoader(dataset(10), { batchSize: 4, rng: new Random(1) });
+    const first = loader.epoch();
+    expect(first.next().done).toBe(false);
+    const second = loader.epoch();
+    expect(() => first.next()).toThrow(
+      "BatchLoader: epoch 1 was resumed after epoch 2 started; the loader runs one epoch at a time (finish or drop an epoch's iterator before calling epoch() again, or use a second BatchLoader)",
+    );
+    // The newer epoch is whole and unaffected.
+    const order = Array.from(second, (b) => Array.from(b.indices)).flat();
+    expect(order.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    // An iterator that finished its batches throws too if it is resumed after a newer epoch started.
+    const third = loader.epoch();
+    for (let i = 0; i < 3; i++) third.next();
+    loader.epoch();
+    expect(() => third.next()).toThrow(/epoch 3 was resumed after epoch 4 started/);
+  });
+
+  it('shuffles the same for a seed with and without augmentation', () => {
+    const orders = (augment?: ImageAugmentation[]) => {
+      const loader = new BatchLoader(dataset(20), { batchSize: 5, rng: new Random(3), augment });
+      return [0, 1, 2].map(() => Array.from(loader.epoch(), (b) => Array.from(b.indices)).flat());
+    };
+    const plain = orders();
+    expect(orders([new RandomShift({ maxShift: 1 })])).toEqual(plain);
+    expect(orders([new RandomShift(), new ElasticDeformation({ alpha: 1, sigma: 1 })])).toEqual(plain);
   });
 
   it('asks for a generator when it needs one', () => {

@@ -10,8 +10,9 @@ export interface BatchLoaderOptions {
   /** Visit the examples in a new random order every epoch. Default true, which needs `rng`. */
   shuffle?: boolean;
   /**
-   * The seeded generator for the shuffle and the augmentations (which draw from a stream forked from it at
-   * construction). Required when `shuffle` is on or `augment` is given; the same seed gives the same batches.
+   * The seeded generator for the shuffle and the augmentations. The augmentations draw from a stream forked from it
+   * at construction, always, so that the shuffle order for a seed is the same with or without `augment`. Required
+   * when `shuffle` is on or `augment` is given; the same seed gives the same batches.
    */
   rng?: Random;
   /** `'flat'` for `[batch, height·width]` (default), `'image'` for `[batch, 1, height, width]`. */
@@ -42,6 +43,9 @@ export interface Batch {
  * straight into reusable float buffers: one set of buffers for full batches and one for the smaller last batch, both
  * reused every epoch, so training allocates nothing per batch. Shuffling and augmentation are seeded.
  *
+ * One epoch runs at a time: the order and the buffers are the loader's, so starting an epoch ends the previous one,
+ * whose iterator then throws if it is resumed (rather than silently yielding batches from the new order).
+ *
  * @example
  * ```ts
  * const loader = new BatchLoader(train, { batchSize: 64, rng: new Random(1), augment: new RandomShift() });
@@ -63,6 +67,8 @@ export class BatchLoader implements Iterable<Batch> {
   private readonly layout: ImageLayout;
   private readonly dropLast: boolean;
   private readonly batches = new Map<number, Batch>();
+  /** Counts the epochs started; an epoch's iterator runs only while it is the latest. */
+  private generation = 0;
 
   /** @throws RangeError for a batch size that is not a positive integer; TypeError when `rng` is needed but missing */
   constructor(dataset: ImageDataset, options: BatchLoaderOptions) {
@@ -82,7 +88,9 @@ export class BatchLoader implements Iterable<Batch> {
     this.dataset = dataset;
     this.batchSize = batchSize;
     this.rng = options.rng;
-    this.augmentRng = this.augmentations.length > 0 ? options.rng?.fork() : undefined;
+    // Forked whether or not there are augmentations: a fork draws from `rng`, and drawing only when augmenting would
+    // make the shuffle order depend on `augment`.
+    this.augmentRng = options.rng?.fork();
     this.layout = options.layout ?? 'flat';
     dataset.shape(0, this.layout); // validates the layout
     this.dropLast = options.dropLast ?? false;
@@ -99,11 +107,24 @@ export class BatchLoader implements Iterable<Batch> {
   /**
    * One pass over the dataset: reshuffles (when shuffling), then yields the batches in turn. Each batch is filled
    * just before it is yielded; its buffers are reused by later batches of the same size.
+   *
+   * Calling `epoch()` again starts a new epoch and ends this one: resuming this iterator afterwards throws.
    */
-  *epoch(): Generator<Batch, void, undefined> {
+  epoch(): Generator<Batch, void, undefined> {
+    const generation = ++this.generation;
     if (this.shuffle) (this.rng as Random).shuffle(this.order);
+    return this.batchesOf(generation);
+  }
+
+  /** The same as {@link BatchLoader.epoch}: `for (const batch of loader)` runs one epoch. */
+  [Symbol.iterator](): Iterator<Batch> {
+    return this.epoch();
+  }
+
+  private *batchesOf(generation: number): Generator<Batch, void, undefined> {
     const n = this.dataset.length;
     for (let start = 0; start < n; start += this.batchSize) {
+      this.checkCurrent(generation);
       const size = Math.min(this.batchSize, n - start);
       if (size < this.batchSize && this.dropLast) return;
       const batch = this.buffers(size);
@@ -113,11 +134,16 @@ export class BatchLoader implements Iterable<Batch> {
       for (let a = 0; a < this.augmentations.length; a++) this.augmentations[a].apply(x, this.augmentRng as Random, x);
       yield batch;
     }
+    this.checkCurrent(generation);
   }
 
-  /** The same as {@link BatchLoader.epoch}: `for (const batch of loader)` runs one epoch. */
-  [Symbol.iterator](): Iterator<Batch> {
-    return this.epoch();
+  /** Throws when a newer epoch has started: it reshuffled the order this one reads and owns the batch buffers. */
+  private checkCurrent(generation: number): void {
+    if (generation !== this.generation) {
+      throw new Error(
+        `BatchLoader: epoch ${generation} was resumed after epoch ${this.generation} started; the loader runs one epoch at a time (finish or drop an epoch's iterator before calling epoch() again, or use a second BatchLoader)`,
+      );
+    }
   }
 
   private buffers(size: number): Batch {

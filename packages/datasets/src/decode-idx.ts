@@ -13,7 +13,10 @@ export interface DecodeIdxOptions extends ParseIdxOptions {
  * name), decompressed with a cap on the output size, then parsed by {@link parseIdx}. Runs in browsers and Node.js.
  *
  * Gzipped input is validated before the data is allocated too: the header is decompressed and checked first, and a
- * header promising more than `maxBytes` is rejected; the output buffer then has exactly the promised size.
+ * header promising more than `maxBytes` is rejected. The promise only sizes the first output buffer as far as the
+ * compressed input could possibly inflate (deflate expands at most about 1032:1), so a tiny file claiming 47 MB
+ * allocates kilobytes; the buffer grows as data actually arrives, never past `maxBytes`. Multi-member gzip
+ * (`cat a.gz b.gz`) decodes like the concatenation of its members.
  *
  * @param bytes - the file as fetched or read, raw or `.gz`
  * @throws {@link IdxFormatError} for invalid gzip, output over `maxBytes`, or any IDX format problem
@@ -30,7 +33,7 @@ export async function decodeIdx(bytes: Uint8Array | ArrayBuffer, options: Decode
   const name = options.name ?? 'IDX data';
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   // Validate the header before allocating for the data: inflate only its first bytes (a header is at most
-  // 4 + 4·255), then allocate exactly what it promises.
+  // 4 + 4·255), then inflate the whole with the header's promise as a size hint that inflate caps and outgrows.
   const head = await inflate(input, name, maxBytes, { stopAfter: 4 + 4 * 255 });
   const { type, dims, headerLength, dataBytes } = readIdxHeader(head, name);
   if (headerLength + dataBytes > maxBytes) {

@@ -17,8 +17,9 @@ export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 /** How much compressed input is handed to the decompressor at a time, so work stops soon after the cap. */
 const INPUT_SLICE = 1024 * 1024;
 
-// The few members of the web streams API used here, typed locally so that the universal entry needs neither the DOM
-// library nor Node's types.
+// The few members of the web streams API used here, typed locally so that the universal entry type-checks without
+// the DOM library or Node's types. (The package's tsconfig does load Node's types, for the `./node` entry, so they
+// would compile here too; relying on them would tie this browser-safe file to Node's declarations.)
 interface StreamReader {
   read(): Promise<{ done: boolean; value?: Uint8Array }>;
   cancel(reason?: unknown): Promise<void>;
@@ -57,9 +58,9 @@ export function gunzip(bytes: Uint8Array, options: GunzipOptions = {}): Promise<
 
 /**
  * {@link gunzip} with two controls for callers that know the format inside: `stopAfter` returns quietly once that
- * many bytes are out (to read a header), and `expectedSize` sizes the output buffer up front. Without it the buffer
- * starts from the gzip trailer's length field, which is untrusted: it is capped by what the input could possibly
- * inflate to, and the buffer grows if the data turns out longer. @internal
+ * many bytes are out (to read a header), and `expectedSize` is the size the caller expects, used to size the output
+ * buffer. Neither that nor the gzip trailer's length field is trusted: the first buffer is never larger than what the
+ * input could possibly inflate to, and it grows as data actually arrives, up to `maxBytes`. @internal
  */
 export async function inflate(
   bytes: Uint8Array,
@@ -88,34 +89,40 @@ export async function inflate(
   })();
   feeding.catch(() => {}); // a failure also errors the readable side, where it is reported
 
-  const limit = Math.min(maxBytes, control.stopAfter ?? maxBytes);
-  let out = new Uint8Array(Math.min(limit, initialSize(bytes, control.expectedSize)));
+  // Reading a header stops quietly at `stopAfter`; anything else stops with an error at `maxBytes`.
+  const quietStop = control.stopAfter !== undefined && control.stopAfter < maxBytes;
+  const limit = quietStop ? (control.stopAfter as number) : maxBytes;
+  let out = new Uint8Array(initialSize(bytes, control.expectedSize, limit));
   let length = 0;
   try {
     for (;;) {
+      if (quietStop && length === limit) {
+        stopped = true;
+        await reader.cancel().catch(() => {});
+        break;
+      }
       const { done, value } = await reader.read();
       if (done) break;
       if (!value || value.length === 0) continue;
-      if (length + value.length > limit) {
+      if (!quietStop && length + value.length > limit) {
         stopped = true;
         await reader.cancel().catch(() => {});
-        if (control.stopAfter !== undefined && limit < maxBytes) {
-          out.set(value.subarray(0, limit - length), length);
-          return out.subarray(0, limit);
-        }
         throw new IdxFormatError(
           name,
           `at most ${maxBytes} bytes once decompressed (maxBytes)`,
           `more than ${maxBytes} bytes; raise maxBytes if the file is genuine`,
         );
       }
-      if (length + value.length > out.length) {
-        const grown = new Uint8Array(Math.min(limit, Math.max(2 * out.length, length + value.length)));
+      const take = Math.min(value.length, limit - length);
+      if (length + take > out.length) {
+        // Grow geometrically, so a buffer that started small (a false trailer, a multi-member file) costs amortised
+        // linear copying; never past the limit, which the data has been checked against.
+        const grown = new Uint8Array(Math.min(limit, Math.max(2 * out.length, length + take)));
         grown.set(out.subarray(0, length));
         out = grown;
       }
-      out.set(value, length);
-      length += value.length;
+      out.set(take === value.length ? value : value.subarray(0, take), length);
+      length += take;
     }
   } catch (error) {
     stopped = true;
@@ -125,12 +132,25 @@ export async function inflate(
   return length === out.length ? out : out.slice(0, length);
 }
 
-/** The first output buffer's size: the expected size, or the trailer's length field when the input could reach it. */
-function initialSize(bytes: Uint8Array, expectedSize: number | undefined): number {
-  if (expectedSize !== undefined) return expectedSize;
-  if (bytes.length < 18) return 0;
-  // ISIZE, the last four bytes (little-endian), is the uncompressed length modulo 2³² of the last member. Deflate
-  // expands at most about 1032:1, so a larger claim is false and ignored.
-  const hint = new DataView(bytes.buffer, bytes.byteOffset + bytes.length - 4, 4).getUint32(0, true);
-  return hint <= bytes.length * 1032 ? hint : 65536;
+/**
+ * Deflate's largest possible expansion: a 258-byte match coded in two bits gives about 1032 output bytes per input
+ * byte (zlib's technical details, "Maximum compression factor"). gzip's header and trailer (18 bytes or more, which
+ * inflate to nothing) more than cover the odd literal a stream starts with, so `input length · 1032` bounds the output.
+ */
+const DEFLATE_MAX_RATIO = 1032;
+
+/**
+ * The first output buffer's size. A caller's expected size (from an untrusted header) or the trailer's ISIZE (the
+ * last member's length modulo 2³², so wrong for multi-member files) is only a hint: it is capped by what the input
+ * can inflate to and by the limit, so a tiny file claiming gigabytes allocates little, and the buffer grows later if
+ * the hint was short.
+ */
+function initialSize(bytes: Uint8Array, expectedSize: number | undefined, limit: number): number {
+  const reachable = bytes.length * DEFLATE_MAX_RATIO;
+  let hint = expectedSize;
+  if (hint === undefined) {
+    hint =
+      bytes.length < 18 ? 0 : new DataView(bytes.buffer, bytes.byteOffset + bytes.length - 4, 4).getUint32(0, true);
+  }
+  return Math.max(0, Math.min(limit, reachable, hint));
 }

@@ -142,8 +142,18 @@ describe('parseIdx errors', () => {
     expect(e.message).toBe(
       `fixture.idx: expected 4294967295×4294967295×4294967295×4294967295 doubles (${exact} bytes of data after the 20-byte header), found 3 bytes`,
     );
-    // A product that lands near 2⁵³ is still compared exactly.
-    expect(failure([...header(0x08, [2 ** 26, 2 ** 27])]).found).toBe('0 bytes');
+  });
+
+  it('gives the exact size of a product just past 2⁵³, and compares one just below it exactly', () => {
+    // (2²⁶ + 1)(2²⁷ + 1) = 2⁵³ + 2²⁷ + 2²⁶ + 1 is odd and past 2⁵³, where doubles hold only even integers: a product
+    // in doubles would say …584. The message gives the exact count.
+    expect(failure([...header(0x08, [2 ** 26 + 1, 2 ** 27 + 1])]).message).toBe(
+      'fixture.idx: expected 67108865×134217729 unsigned bytes (9007199456067585 bytes of data after the 12-byte header), found 0 bytes',
+    );
+    // Just below 2⁵³ the count is still exact, and as a size it is compared with the bytes present.
+    expect(failure([...header(0x08, [2 ** 26, 2 ** 27 - 1]), 1]).message).toBe(
+      'fixture.idx: expected 67108864×134217727 unsigned bytes (9007199187632128 bytes of data after the 12-byte header), found 1 byte',
+    );
   });
 
   it('rejects trailing bytes', () => {

@@ -22,6 +22,12 @@ export interface ElasticDeformationOptions extends ImageSizeOptions {
  * `T = F·G_wᵀ` with `F` as `[height·2·batch, width]`, then `D = α·G_h·T` with `T` as `[height, 2·batch·width]`.
  * The buffers grow to the largest batch seen and are reused.
  *
+ * Determinism: the same seed gives bit-identical output on the same JavaScript engine with the same `@mnist/tensor`
+ * backend. The noise is exact everywhere (integer draws from the seeded generator), but the Gaussian weights come from
+ * `Math.exp`, which engines need not round correctly, and the smoothing runs through the installed backend's `gemm`,
+ * whose order of summation (blocking, SIMD lanes) is its own: across engines or backends the displacements, and so
+ * the pixels, may differ in the last bits.
+ *
  * @example
  * ```ts
  * const elastic = new ElasticDeformation({ alpha: 34, sigma: 4 });

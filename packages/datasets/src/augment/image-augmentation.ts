@@ -12,7 +12,8 @@ export interface ImageAugmentation {
   /**
    * Transforms every image of `images` into `out`.
    * @param images - the batch
-   * @param rng - where the random parameters come from; the same generator state gives the same output
+   * @param rng - where the random parameters come from; the same generator state gives the same output (bit for bit
+   *   on the same engine and backend; each augmentation says whether it holds across them)
    * @param out - same shape as `images`; may be `images` itself to work in place; allocated when omitted
    * @returns `out`
    */

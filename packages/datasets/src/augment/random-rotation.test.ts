@@ -1,6 +1,6 @@
 import { Random, Tensor } from '@mnist/tensor';
 import { describe, expect, it } from 'vitest';
-import { augmentationContract, strokes } from './augmentation-cases.js';
+import { augmentationContract, strokes } from './augmentation-contract.test-helper.js';
 import { RandomRotation } from './random-rotation.js';
 
 describe('RandomRotation', () => {

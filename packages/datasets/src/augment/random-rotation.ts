@@ -12,6 +12,11 @@ export interface RandomRotationOptions extends ImageSizeOptions {
  * Rotates each image about its centre by a small random angle θ, sampling bilinearly:
  * `out(p) = in(c + R(−θ)·(p − c))` with `c = ((width−1)/2, (height−1)/2)`, reading 0 outside the image.
  *
+ * Determinism: the same seed gives bit-identical output on the same JavaScript engine. The angles themselves are
+ * exact everywhere (they come from the seeded generator), but `Math.sin` and `Math.cos` are not required to be
+ * correctly rounded, so another engine, or another version of one, may differ in the last bit of a coefficient and
+ * hence of a pixel. (`RandomShift`, which uses only integer offsets, is bit-identical everywhere.)
+ *
  * @example
  * ```ts
  * const rotate = new RandomRotation({ maxDegrees: 10 });

@@ -1,6 +1,6 @@
 import { Random, Tensor } from '@mnist/tensor';
 import { describe, expect, it } from 'vitest';
-import { augmentationContract } from './augmentation-cases.js';
+import { augmentationContract } from './augmentation-contract.test-helper.js';
 import { RandomShift } from './random-shift.js';
 
 describe('RandomShift', () => {

@@ -26,9 +26,15 @@ export const MNIST_FILE_NAMES: Readonly<DatasetFileNames> = Object.freeze({
 
 /** A file to download: where it is on a mirror, its name in the cache, and the SHA-256 its content must have. */
 export interface RemoteFile {
-  /** The name in the cache directory, e.g. `train-images-idx3-ubyte`. The file is stored decompressed. */
+  /**
+   * The name in the cache directory, e.g. `train-images-idx3-ubyte`: a plain name (no `/` or `\`, not starting with
+   * `.`). The file is stored decompressed.
+   */
   name: string;
-  /** The path on a mirror, relative to the mirror's base URL, e.g. `train-images-idx3-ubyte.gz`. */
+  /**
+   * The path on a mirror, relative to the mirror's base URL, e.g. `train-images-idx3-ubyte.gz` or `v1/labels.gz`:
+   * no scheme, no leading `/`, no `.` or `..` segment, so that the URL always stays under the mirror.
+   */
   path: string;
   /**
    * The SHA-256 (hex) of the **decompressed** content. Hashing what the file contains rather than the archive means
@@ -37,9 +43,17 @@ export interface RemoteFile {
   sha256: string;
 }
 
-/** A dataset to download: base URLs tried in order, and the files to fetch from them. */
+/** A dataset to download: its name, base URLs tried in order, and the files to fetch from them. */
 export interface RemoteDataset {
-  /** Base URLs, tried in order until one serves a file that verifies. A file's URL is `mirror + '/' + path`. */
+  /**
+   * A plain name for the dataset, e.g. `mnist` or `fashion-mnist`. Its default cache directory is
+   * `defaultCacheDir(name)`, so datasets that share file names (MNIST and Fashion-MNIST do) never share a cache.
+   */
+  name: string;
+  /**
+   * `http:` or `https:` base URLs, tried in order until one serves a file that verifies. A file's URL is the mirror,
+   * with a `/` added when it has none, followed by the file's `path`.
+   */
   mirrors: readonly string[];
   /** The files. */
   files: readonly RemoteFile[];
@@ -57,6 +71,7 @@ export interface RemoteDataset {
  * uncompressed files (MD5 `6bbc9ace898e44ae57da46a324031adb` for the training images, and the same SHA-256s).
  */
 export const MNIST_REMOTE: Readonly<RemoteDataset> = Object.freeze({
+  name: 'mnist',
   mirrors: Object.freeze([
     'https://ossci-datasets.s3.amazonaws.com/mnist/',
     'https://storage.googleapis.com/cvdf-datasets/mnist/',

@@ -1,16 +1,17 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Random } from '@mnist/tensor';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { encodeIdx } from '../encode-idx.js';
 import { ChecksumError } from './checksum-error.js';
-import { MNIST_REMOTE, type RemoteDataset } from './dataset-files.js';
-import { downloadDataset } from './download-dataset.js';
+import { MNIST_REMOTE, type RemoteDataset, type RemoteFile } from './dataset-files.js';
+import { downloadDataset, partPath } from './download-dataset.js';
 import { DownloadError } from './download-error.js';
 import { loadMnist } from './load-mnist.js';
 import { mnistDataDir } from './mnist-data-dir.js';
@@ -30,6 +31,7 @@ const raw: Record<string, Uint8Array> = { 'images.idx': trainImages, 'labels.idx
 const gz: Record<string, Uint8Array> = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, gzipSync(v)]));
 
 const dataset = (...names: string[]): RemoteDataset => ({
+  name: 'fixture',
   mirrors: [],
   files: names.map((name) => ({ name, path: `${name}.gz`, sha256: sha256(raw[name]) })),
 });
@@ -38,6 +40,7 @@ interface Seen {
   route: string;
   file: string;
   range: string | undefined;
+  encoding: string | undefined;
 }
 
 describe('downloadDataset on a loopback server', () => {
@@ -47,12 +50,15 @@ describe('downloadDataset on a loopback server', () => {
   let requests: Seen[];
   let drops: Map<string, ServerResponse>;
 
+  /** The partial file that a download of `file` from `route` uses. */
+  const partOf = (file: string, route: string) => partPath(join(cacheDir, file), `${base}/${route}/${file}.gz`);
+
   /**
    * Cuts the connection of a `/drop` response once the client has saved what was sent, so the test does not depend
    * on timing: bytes still queued in the client when a connection dies are lost, which only means resuming earlier.
    */
   async function cutOnceSaved(file: string, bytes: number): Promise<void> {
-    const part = join(cacheDir, `${file}.part`);
+    const part = partOf(file, 'drop');
     const deadline = Date.now() + 5000;
     while ((await stat(part).catch(() => undefined))?.size !== bytes) {
       if (Date.now() > deadline) throw new Error(`${part} never reached ${bytes} bytes`);
@@ -61,44 +67,71 @@ describe('downloadDataset on a loopback server', () => {
     drops.get(file)?.socket?.destroy();
   }
 
+  /** Sends `body`, or its tail from a `Range: bytes=N-` request, answering 416 when N is at or past the end. */
+  function sendRanged(req: IncomingMessage, res: ServerResponse, body: Uint8Array, headers = {}): void {
+    const start = Number(/^bytes=(\d+)-$/.exec(req.headers.range ?? '')?.[1] ?? 0);
+    if (start >= body.length && start > 0) {
+      res.writeHead(416, { 'content-range': `bytes */${body.length}` }).end();
+    } else if (start > 0) {
+      res.writeHead(206, {
+        ...headers,
+        'content-length': String(body.length - start),
+        'content-range': `bytes ${start}-${body.length - 1}/${body.length}`,
+      });
+      res.end(body.subarray(start));
+    } else {
+      res.writeHead(200, { ...headers, 'content-length': String(body.length) });
+      res.end(body);
+    }
+  }
+
   function serve(req: IncomingMessage, res: ServerResponse): void {
     const [, route, path] = /^\/([^/]+)\/(.+)$/.exec(req.url ?? '') ?? [];
     const file = path?.replace(/\.gz$/, '') ?? '';
-    const range = req.headers.range;
-    requests.push({ route, file, range });
+    const encoding = req.headers['accept-encoding'];
+    requests.push({ route, file, range: req.headers.range, encoding });
     let body = gz[file];
     if (!body || route === 'missing') {
       res.writeHead(404).end();
       return;
     }
-    if (route === 'corrupt') {
-      const tampered = raw[file].slice();
-      tampered[tampered.length - 1] ^= 1;
-      body = gzipSync(tampered);
+    switch (route) {
+      case 'corrupt': {
+        const tampered = raw[file].slice();
+        tampered[tampered.length - 1] ^= 1;
+        body = gzipSync(tampered);
+        break;
+      }
+      case 'huge':
+        res.writeHead(200, { 'content-length': String(10 * 1024 * 1024) });
+        res.end();
+        return;
+      case 'drop':
+        if (drops.has(file)) break;
+        // Promise the whole file and send half; cutOnceSaved cuts the connection.
+        drops.set(file, res);
+        res.writeHead(200, { 'content-length': String(body.length) });
+        res.write(body.subarray(0, body.length >> 1));
+        return;
+      case 'norange':
+        res.writeHead(200, { 'content-length': String(body.length) });
+        res.end(body);
+        return;
+      case 'plain': // the same content, not gzipped: other bytes at every offset
+        sendRanged(req, res, raw[file]);
+        return;
+      case 'negotiate': // compresses on the fly for clients that accept gzip, as many servers do
+        if (/gzip/.test(encoding ?? '')) {
+          sendRanged(req, res, gzipSync(raw[file], { level: 1 }), { 'content-encoding': 'gzip' });
+        } else {
+          sendRanged(req, res, raw[file]);
+        }
+        return;
+      case 'encoded': // Content-Encoding whatever the client asks for
+        sendRanged(req, res, body, { 'content-encoding': 'gzip' });
+        return;
     }
-    if (route === 'huge') {
-      res.writeHead(200, { 'content-length': String(10 * 1024 * 1024) });
-      res.end();
-      return;
-    }
-    if (route === 'drop' && !drops.has(file)) {
-      // Promise the whole file and send half; cutOnceSaved cuts the connection.
-      drops.set(file, res);
-      res.writeHead(200, { 'content-length': String(body.length) });
-      res.write(body.subarray(0, body.length >> 1));
-      return;
-    }
-    const start = Number(/^bytes=(\d+)-$/.exec(range ?? '')?.[1] ?? 0);
-    if (start > 0 && route !== 'norange') {
-      res.writeHead(206, {
-        'content-length': String(body.length - start),
-        'content-range': `bytes ${start}-${body.length - 1}/${body.length}`,
-      });
-      res.end(body.subarray(start));
-      return;
-    }
-    res.writeHead(200, { 'content-length': String(body.length) });
-    res.end(body);
+    sendRanged(req, res, body);
   }
 
   beforeAll(async () => {
@@ -116,6 +149,8 @@ describe('downloadDataset on a loopback server', () => {
     drops = new Map();
   });
   afterEach(async () => {
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
     await rm(cacheDir, { recursive: true, force: true });
   });
 
@@ -129,6 +164,71 @@ describe('downloadDataset on a loopback server', () => {
     expect(requests).toHaveLength(2); // nothing fetched again
   });
 
+  it('verifies a cached file and downloads it again when it does not match', async () => {
+    const options = { cacheDir, mirrors: [`${base}/good`] };
+    await downloadDataset(dataset('labels.idx'), options);
+    const damaged = new Uint8Array(await readFile(join(cacheDir, 'labels.idx')));
+    damaged[damaged.length - 1] ^= 1; // same name, same size, wrong content
+    await writeFile(join(cacheDir, 'labels.idx'), damaged);
+    await downloadDataset(dataset('labels.idx'), options);
+    expect(requests).toHaveLength(2);
+    expect(new Uint8Array(await readFile(join(cacheDir, 'labels.idx')))).toEqual(trainLabels);
+  });
+
+  it('flushes the verified file to disk before renaming it into place', async () => {
+    const probe = await open(join(cacheDir, 'probe'), 'w');
+    const handlePrototype = Object.getPrototypeOf(probe) as { sync(): Promise<void> };
+    await probe.close();
+    await rm(join(cacheDir, 'probe'));
+    const sync = handlePrototype.sync;
+    const targetExisted: boolean[] = [];
+    vi.spyOn(handlePrototype, 'sync').mockImplementation(async function (this: unknown) {
+      targetExisted.push(existsSync(join(cacheDir, 'labels.idx')));
+      return sync.call(this);
+    });
+    await downloadDataset(dataset('labels.idx'), { cacheDir, mirrors: [`${base}/good`] });
+    expect(targetExisted).toEqual([false]); // one flush, before the file had its name
+    expect(new Uint8Array(await readFile(join(cacheDir, 'labels.idx')))).toEqual(trainLabels);
+  });
+
+  it('gives each dataset its own default cache directory', async () => {
+    vi.stubEnv('XDG_CACHE_HOME', cacheDir);
+    // Two datasets with the same file name and different content, as MNIST and Fashion-MNIST have.
+    const digits: RemoteDataset = {
+      name: 'digits',
+      mirrors: [`${base}/good`],
+      files: [{ name: 'data', path: 'images.idx.gz', sha256: sha256(trainImages) }],
+    };
+    const clothes: RemoteDataset = {
+      name: 'clothes',
+      mirrors: [`${base}/good`],
+      files: [{ name: 'data', path: 'labels.idx.gz', sha256: sha256(trainLabels) }],
+    };
+    const digitsDir = await downloadDataset(digits);
+    const clothesDir = await downloadDataset(clothes);
+    expect(digitsDir).toBe(join(cacheDir, 'mnist-ts', 'digits'));
+    expect(clothesDir).toBe(join(cacheDir, 'mnist-ts', 'clothes'));
+    expect(new Uint8Array(await readFile(join(digitsDir, 'data')))).toEqual(trainImages);
+    expect(new Uint8Array(await readFile(join(clothesDir, 'data')))).toEqual(trainLabels);
+    await downloadDataset(digits);
+    expect(requests).toHaveLength(2);
+  });
+
+  it("asks for an unencoded body, so lengths and offsets are the file's own", async () => {
+    await downloadDataset(dataset('labels.idx'), { cacheDir, mirrors: [`${base}/negotiate`] });
+    expect(requests.map((r) => r.encoding)).toEqual(['identity']);
+    expect(new Uint8Array(await readFile(join(cacheDir, 'labels.idx')))).toEqual(trainLabels);
+    // A server that encodes anyway is refused at once rather than spliced wrongly later.
+    const error = await downloadDataset(dataset('images.idx'), {
+      cacheDir,
+      mirrors: [`${base}/encoded`],
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(DownloadError);
+    expect(error.attempts.map((a: { error: Error }) => a.error.message)).toEqual([
+      'expected an unencoded body (Accept-Encoding: identity), found Content-Encoding gzip',
+    ]);
+  });
+
   it('rejects a corrupted file with a ChecksumError and never moves it into place', async () => {
     const error = await downloadDataset(dataset('labels.idx'), {
       cacheDir,
@@ -137,14 +237,24 @@ describe('downloadDataset on a loopback server', () => {
     }).catch((e) => e);
     expect(error).toBeInstanceOf(DownloadError);
     expect(error.file).toBe('labels.idx');
-    expect(error.attempts).toHaveLength(2);
+    expect(error.attempts).toHaveLength(1); // the same URL would serve the same wrong bytes
     const cause = error.attempts[0].error;
     expect(cause).toBeInstanceOf(ChecksumError);
     expect(cause.expected).toBe(sha256(trainLabels));
     expect(error.message).toMatch(
-      /could not download labels\.idx \(2 attempts\):\n {2}http:\/\/127\.0\.0\.1:\d+\/corrupt\/labels\.idx\.gz: labels\.idx: expected sha256 /,
+      /could not download labels\.idx \(1 attempt\):\n {2}http:\/\/127\.0\.0\.1:\d+\/corrupt\/labels\.idx\.gz: labels\.idx: expected sha256 /,
     );
     expect(await readdir(cacheDir)).toEqual([]); // no file, no partial
+  });
+
+  it('moves on to the next mirror after a ChecksumError instead of retrying the same file', async () => {
+    await downloadDataset(dataset('labels.idx'), {
+      cacheDir,
+      mirrors: [`${base}/corrupt`, `${base}/good`],
+      retries: 2,
+    });
+    expect(requests.map((r) => r.route)).toEqual(['corrupt', 'good']);
+    expect(await readdir(cacheDir)).toEqual(['labels.idx']);
   });
 
   it('keeps the partial file after a dropped connection and resumes it with a Range request', async () => {
@@ -155,8 +265,10 @@ describe('downloadDataset on a loopback server', () => {
     const error = await download;
     expect(error).toBeInstanceOf(DownloadError);
     expect(error.attempts[0].error.message).toMatch(/connection lost after \d+ bytes \(kept for resuming\)/);
-    expect(await readdir(cacheDir)).toEqual(['images.idx.part']); // never looks complete
-    const kept = (await readFile(join(cacheDir, 'images.idx.part'))).length;
+    const part = partOf('images.idx', 'drop');
+    expect(await readdir(cacheDir)).toEqual([basename(part)]); // never looks complete
+    expect(basename(part)).toMatch(/^images\.idx\.[0-9a-f]{8}\.part$/);
+    const kept = (await readFile(part)).length;
     expect(kept).toBe(half);
 
     await downloadDataset(dataset('images.idx'), options);
@@ -174,10 +286,38 @@ describe('downloadDataset on a loopback server', () => {
     expect(await readdir(cacheDir)).toEqual(['images.idx']);
   });
 
+  it("never resumes one mirror's partial file from another mirror", async () => {
+    const half = gz['images.idx'].length >> 1;
+    const dropped = downloadDataset(dataset('images.idx'), { cacheDir, mirrors: [`${base}/drop`], retries: 0 });
+    await cutOnceSaved('images.idx', half);
+    await dropped.catch(() => {});
+    // The other mirror serves the same content uncompressed: its bytes from `half` on do not continue the gzip.
+    await downloadDataset(dataset('images.idx'), { cacheDir, mirrors: [`${base}/plain`] });
+    expect(requests.filter((r) => r.route === 'plain')).toEqual([
+      { route: 'plain', file: 'images.idx', range: undefined, encoding: 'identity' },
+    ]);
+    expect(await readdir(cacheDir)).toEqual(['images.idx']); // every partial of the file is gone
+    expect(new Uint8Array(await readFile(join(cacheDir, 'images.idx')))).toEqual(trainImages);
+  });
+
   it('starts over when the server ignores Range', async () => {
-    await writeFile(join(cacheDir, 'images.idx.part'), Uint8Array.of(1, 2, 3)); // a stale partial
+    await writeFile(partOf('images.idx', 'norange'), Uint8Array.of(1, 2, 3)); // a stale partial
     await downloadDataset(dataset('images.idx'), { cacheDir, mirrors: [`${base}/norange`] });
     expect(requests[0].range).toBe('bytes=3-');
+    expect(new Uint8Array(await readFile(join(cacheDir, 'images.idx')))).toEqual(trainImages);
+  });
+
+  it('verifies a partial file that HTTP 416 shows to be whole, and restarts one that is too long', async () => {
+    const whole = gz['labels.idx'];
+    await writeFile(partOf('labels.idx', 'good'), whole); // complete, but cut off before verification
+    await downloadDataset(dataset('labels.idx'), { cacheDir, mirrors: [`${base}/good`] });
+    expect(requests.map((r) => r.range)).toEqual([`bytes=${whole.length}-`]); // no second download
+    expect(await readdir(cacheDir)).toEqual(['labels.idx']);
+
+    requests = [];
+    await writeFile(partOf('images.idx', 'good'), new Uint8Array([...gz['images.idx'], 0, 0]));
+    await downloadDataset(dataset('images.idx'), { cacheDir, mirrors: [`${base}/good`] });
+    expect(requests.map((r) => r.range)).toEqual([`bytes=${gz['images.idx'].length + 2}-`, undefined]);
     expect(new Uint8Array(await readFile(join(cacheDir, 'images.idx')))).toEqual(trainImages);
   });
 
@@ -190,7 +330,8 @@ describe('downloadDataset on a loopback server', () => {
     expect(requests.map((r) => r.route)).toEqual(['missing', 'good']);
   });
 
-  it('refuses a file larger than maxBytes', async () => {
+  it('refuses a file larger than maxBytes and deletes its partial file', async () => {
+    await writeFile(partOf('labels.idx', 'huge'), Uint8Array.of(1, 2, 3));
     const error = await downloadDataset(dataset('labels.idx'), {
       cacheDir,
       mirrors: [`${base}/huge`],
@@ -206,14 +347,52 @@ describe('downloadDataset on a loopback server', () => {
 
   it('checks its arguments', async () => {
     await expect(downloadDataset(dataset('labels.idx'), { cacheDir })).rejects.toThrow(/at least one mirror/);
-    const bad = { mirrors: [base], files: [{ name: 'x', path: 'x', sha256: 'abc' }] };
+    const bad = { name: 'x', mirrors: [base], files: [{ name: 'x', path: 'x', sha256: 'abc' }] };
     await expect(downloadDataset(bad, { cacheDir })).rejects.toThrow(/needs a sha256 of 64 hex digits/);
-    const outside = { mirrors: [base], files: [{ name: '../x', path: 'x', sha256: '0'.repeat(64) }] };
+    const outside = { name: 'x', mirrors: [base], files: [{ name: '../x', path: 'x', sha256: '0'.repeat(64) }] };
     await expect(downloadDataset(outside, { cacheDir })).rejects.toThrow(/plain name/);
+    await expect(downloadDataset({ ...dataset('labels.idx'), name: '../up' }, { cacheDir })).rejects.toThrow(
+      'downloadDataset: the dataset name must be a plain name (not empty, no / or \\, not starting with .), found "../up"',
+    );
+    await expect(downloadDataset(dataset('labels.idx'), { cacheDir, mirrors: ['ftp://example.org/'] })).rejects.toThrow(
+      'downloadDataset: a mirror must be an http: or https: URL, found ftp://example.org/',
+    );
+  });
+
+  it('validates every file entry before making any request', async () => {
+    const valid = { name: 'labels.idx', path: 'labels.idx.gz', sha256: sha256(trainLabels) };
+    const cases: [Partial<RemoteFile>, string][] = [
+      [{ name: '' }, 'a file name must be a plain name'],
+      [{ name: 'a/b' }, 'a file name must be a plain name'],
+      [{ name: 'a\\b' }, 'a file name must be a plain name'],
+      [{ name: '..' }, 'a file name must be a plain name'],
+      [{ name: 'labels.idx' }, 'expected distinct file names, found labels.idx twice'],
+      [{ path: '' }, 'found "" (empty)'],
+      [{ path: '/etc/passwd' }, 'found "/etc/passwd" (absolute)'],
+      [{ path: '//evil.example/x.gz' }, 'found "//evil.example/x.gz" (protocol-relative)'],
+      [{ path: 'https://evil.example/x.gz' }, 'found "https://evil.example/x.gz" (a URL with a scheme)'],
+      [{ path: '../x.gz' }, 'found "../x.gz" (an empty, . or .. segment)'],
+      [{ path: 'a/../../x.gz' }, '(an empty, . or .. segment)'],
+      [{ path: '%2e%2e/x.gz' }, '(an empty, . or .. segment)'],
+      [{ path: 'a\\..\\x.gz' }, '(a backslash)'],
+    ];
+    for (const [change, message] of cases) {
+      const remote: RemoteDataset = {
+        name: 'fixture',
+        mirrors: [`${base}/good`],
+        files: [valid, { ...valid, name: 'second', ...change }],
+      };
+      const error = await downloadDataset(remote, { cacheDir }).catch((e) => e);
+      expect(error, JSON.stringify(change)).toBeInstanceOf(RangeError);
+      expect(error.message, JSON.stringify(change)).toContain(message);
+    }
+    expect(requests).toEqual([]); // the valid first file was not fetched either
+    expect(await readdir(cacheDir)).toEqual([]);
   });
 
   it('produces a directory loadMnist reads', async () => {
     const remote: RemoteDataset = {
+      name: 'fixture',
       mirrors: [`${base}/good`],
       files: [
         { name: 'train-images-idx3-ubyte', path: 'images.idx.gz', sha256: sha256(trainImages) },
@@ -236,5 +415,6 @@ describe('MNIST_REMOTE', () => {
       expect(file.path).toBe(`${file.name}.gz`);
     }
     expect(MNIST_REMOTE.mirrors.every((m) => m.startsWith('https://'))).toBe(true);
+    expect(MNIST_REMOTE.name).toBe('mnist');
   });
 });

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_MAX_BYTES, gunzip, isGzip } from '../gunzip.js';
+import { IdxFormatError } from '../idx-format-error.js';
+import { checkRemoteDataset, fileUrl } from './check-remote-dataset.js';
 import { ChecksumError } from './checksum-error.js';
 import { MNIST_REMOTE, type RemoteDataset, type RemoteFile } from './dataset-files.js';
 import { type DownloadAttempt, DownloadError } from './download-error.js';
@@ -10,8 +12,8 @@ import { type DownloadAttempt, DownloadError } from './download-error.js';
 /** Options of {@link downloadDataset} and {@link downloadMnist}. */
 export interface DownloadOptions {
   /**
-   * Where the verified files (and partial downloads) go. Default `$XDG_CACHE_HOME/mnist-ts/<dataset>`, or
-   * `~/.cache/mnist-ts/<dataset>`.
+   * Where the verified files (and partial downloads) go. Default {@link defaultCacheDir} of the dataset's name:
+   * `$XDG_CACHE_HOME/mnist-ts/<name>`, or `~/.cache/mnist-ts/<name>`.
    */
   cacheDir?: string;
   /** Base URLs to try in order, replacing the dataset's own list (your own mirror, a local server, …). */
@@ -20,7 +22,7 @@ export interface DownloadOptions {
   maxBytes?: number;
   /**
    * Extra tries per mirror after a failure (a dropped connection resumes where it stopped). Default 2. A missing
-   * file (HTTP 4xx) moves on to the next mirror at once.
+   * file (HTTP 4xx), a file over `maxBytes` or content that does not verify moves on to the next mirror at once.
    */
   retries?: number;
   /** Cancels the download; the partial file stays and a later call resumes it. */
@@ -53,55 +55,71 @@ export function defaultCacheDir(name: string): string {
  * ```
  */
 export function downloadMnist(options: DownloadOptions = {}): Promise<string> {
-  return downloadDataset(MNIST_REMOTE, { ...options, cacheDir: options.cacheDir ?? defaultCacheDir('mnist') });
+  return downloadDataset(MNIST_REMOTE, options);
 }
 
 /**
- * Downloads every file of a dataset into `cacheDir`, verifying each one's SHA-256, and returns the directory.
+ * Downloads every file of a dataset into `cacheDir` (by default {@link defaultCacheDir} of the dataset's name),
+ * verifying each one's SHA-256, and returns the directory.
  *
- * - **Cached**: a file already in `cacheDir` under its name is not fetched again. A file only gets that name after it
- *   has been verified, so its presence means it is complete.
- * - **Resumable**: bytes go to `<name>.part`. After a dropped connection, a later attempt (the next retry, or the
- *   next call) asks for the rest with an HTTP `Range` request; a server that ignores `Range` is read from the start.
+ * - **Checked first**: every name, path, mirror and hash is validated before any request (see
+ *   {@link RemoteFile}); a file's URL is its mirror followed by its relative path, never anywhere else.
+ * - **Cached**: a file already in `cacheDir` under its name is hashed again, and kept when it verifies; a file that
+ *   does not (damaged on disk, or left by something else) is deleted and downloaded again.
+ * - **Resumable**: bytes go to `<name>.<8 hex digits>.part`, one partial file per URL, so a resumed download never
+ *   splices bytes from two mirrors. After a dropped connection, a later attempt (the next retry, or the next call)
+ *   asks that URL for the rest with an HTTP `Range` request; a server that ignores `Range` is read from the start, and
+ *   a `416` reply whose `Content-Range` gives the file's length as the partial file's size (the partial file is
+ *   already whole) goes straight to verification.
+ * - **Unencoded**: every request sends `Accept-Encoding: identity`, so that `Content-Length` and `Range` offsets count
+ *   the bytes of the file itself; a server that applies a `Content-Encoding` anyway is an error for that mirror.
  * - **Verified**: the content, decompressed when gzipped (recognised by content), must have the file's SHA-256.
- *   A mismatch deletes the partial file and is reported as a {@link ChecksumError}; the next try starts afresh.
- * - **Atomic**: the verified content is written under a temporary name and renamed into place.
- * - **Bounded**: a `Content-Length`, a transfer or a decompressed size over `maxBytes` is an error.
+ *   A mismatch deletes the partial file, is reported as a {@link ChecksumError}, and moves on to the next mirror
+ *   (downloading the same wrong file again would not help).
+ * - **Atomic**: the verified content is written under a temporary name, flushed to disk (`fsync`) and renamed into
+ *   place, so the file's name means it is complete.
+ * - **Bounded**: a `Content-Length`, a transfer or a decompressed size over `maxBytes` is an error, and the partial
+ *   file is deleted.
  *
- * @throws {@link DownloadError} listing every attempt when a file cannot be had from any mirror
+ * @throws RangeError for an invalid dataset entry or option, before anything is fetched; {@link DownloadError}
+ *   listing every attempt when a file cannot be had from any mirror
  * @example
  * ```ts
  * const fashion: RemoteDataset = {
+ *   name: 'fashion-mnist',
  *   mirrors: ['https://example.org/fashion-mnist/'],
  *   files: [{ name: 'train-images-idx3-ubyte', path: 'train-images-idx3-ubyte.gz', sha256: '…' }, …],
  * };
- * const dir = await downloadDataset(fashion, { cacheDir: defaultCacheDir('fashion-mnist') });
+ * const dir = await downloadDataset(fashion); // ~/.cache/mnist-ts/fashion-mnist
  * ```
  */
 export async function downloadDataset(dataset: RemoteDataset, options: DownloadOptions = {}): Promise<string> {
-  const cacheDir = options.cacheDir ?? defaultCacheDir('dataset');
   const mirrors = options.mirrors ?? dataset.mirrors;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const retries = options.retries ?? 2;
-  if (mirrors.length === 0) throw new RangeError('downloadDataset: expected at least one mirror, found none');
   if (!Number.isSafeInteger(retries) || retries < 0) {
     throw new RangeError(`downloadDataset: retries must be a non-negative integer, found ${retries}`);
   }
-  await mkdir(cacheDir, { recursive: true });
-  for (const file of dataset.files) {
-    if (!/^[0-9a-f]{64}$/i.test(file.sha256)) {
-      throw new RangeError(`downloadDataset: ${file.name} needs a sha256 of 64 hex digits, found ${file.sha256}`);
-    }
-    if (file.name !== file.name.replace(/[/\\]/g, '') || file.name.startsWith('.')) {
-      throw new RangeError(`downloadDataset: a file name must be a plain name, found ${file.name}`);
-    }
-    await downloadFile(file, cacheDir, mirrors, maxBytes, retries, options.signal);
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) {
+    throw new RangeError(`downloadDataset: maxBytes must be a non-negative integer, found ${maxBytes}`);
   }
+  checkRemoteDataset(dataset, mirrors);
+  const cacheDir = options.cacheDir ?? defaultCacheDir(dataset.name);
+  await mkdir(cacheDir, { recursive: true });
+  for (const file of dataset.files) await downloadFile(file, cacheDir, mirrors, maxBytes, retries, options.signal);
   return cacheDir;
 }
 
-/** An error that trying the same URL again will not fix (HTTP 4xx, a size over the limit). */
+/** An error that trying the same URL again will not fix (HTTP 4xx, a size over the limit, content that is wrong). */
 class PermanentError extends Error {}
+
+/**
+ * The partial file for `url`: `<target>.<first 8 hex digits of the URL's SHA-256>.part`. One per URL, so bytes from
+ * two mirrors (which may gzip the same content differently) are never joined. @internal
+ */
+export function partPath(target: string, url: string): string {
+  return `${target}.${createHash('sha256').update(url).digest('hex').slice(0, 8)}.part`;
+}
 
 async function downloadFile(
   file: RemoteFile,
@@ -112,29 +130,95 @@ async function downloadFile(
   signal: AbortSignal | undefined,
 ): Promise<void> {
   const target = join(cacheDir, file.name);
-  if (await exists(target)) return;
-  const part = `${target}.part`;
+  if (await cachedAndVerified(file, target, maxBytes)) return;
   const attempts: DownloadAttempt[] = [];
   for (const mirror of mirrors) {
-    const url = new URL(file.path, mirror.endsWith('/') ? mirror : `${mirror}/`).href;
+    const url = fileUrl(mirror, file.path);
+    const part = partPath(target, url);
     for (let attempt = 0; attempt <= retries; attempt++) {
       signal?.throwIfAborted();
       try {
         await fetchToPart(url, part, maxBytes, signal);
-        const content = await verified(file, part, maxBytes);
-        const temporary = `${target}.${process.pid}.tmp`;
-        await writeFile(temporary, content);
-        await rename(temporary, target);
-        await rm(part, { force: true });
+        await storeAtomically(target, await verified(file, part, maxBytes));
+        await removeParts(cacheDir, file.name);
         return;
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
         attempts.push({ url, error: error as Error });
-        if (error instanceof PermanentError) break;
+        // Wrong content (a bad hash, corrupt gzip) comes back the same from the same URL: try the next mirror.
+        if (error instanceof PermanentError || error instanceof ChecksumError || error instanceof IdxFormatError) break;
       }
     }
   }
   throw new DownloadError(file.name, attempts);
+}
+
+/**
+ * Whether `target` holds the file, verified by its SHA-256 (the name alone proves nothing: the disk, a crash or
+ * another program may have changed it). A regular file that does not verify is deleted.
+ */
+async function cachedAndVerified(file: RemoteFile, target: string, maxBytes: number): Promise<boolean> {
+  let handle: FileHandle;
+  try {
+    handle = await open(target, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+  let matches: boolean;
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) {
+      throw new Error(`downloadDataset: expected ${target} to be a regular file, found a directory or other entry`);
+    }
+    matches = info.size <= maxBytes && (await sha256Of(handle)) === file.sha256.toLowerCase();
+  } finally {
+    await handle.close();
+  }
+  if (!matches) await rm(target, { force: true });
+  return matches;
+}
+
+/** The SHA-256 (hex) of an open file, read in chunks so that a large file is never held whole. */
+async function sha256Of(handle: FileHandle): Promise<string> {
+  const hash = createHash('sha256');
+  const chunk = new Uint8Array(1 << 20);
+  for (let position = 0; ; ) {
+    const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
+    if (bytesRead === 0) break;
+    hash.update(chunk.subarray(0, bytesRead));
+    position += bytesRead;
+  }
+  return hash.digest('hex');
+}
+
+/** Writes `content` to `target` atomically: a temporary file, flushed to disk before the rename. */
+async function storeAtomically(target: string, content: Uint8Array): Promise<void> {
+  const temporary = `${target}.${process.pid}.tmp`;
+  try {
+    const handle = await open(temporary, 'w');
+    try {
+      await handle.writeFile(content);
+      // Without the flush, a crash soon after the rename can leave a complete-looking name over missing data.
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, target);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** Deletes every partial file of `name` in `cacheDir`, whichever mirror it came from. */
+async function removeParts(cacheDir: string, name: string): Promise<void> {
+  for (const entry of await readdir(cacheDir)) {
+    const key = entry.slice(name.length + 1, -'.part'.length);
+    if (entry.startsWith(`${name}.`) && entry.endsWith('.part') && /^[0-9a-f]{8}$/.test(key)) {
+      await rm(join(cacheDir, entry), { force: true });
+    }
+  }
 }
 
 /**
@@ -147,8 +231,16 @@ async function fetchToPart(
   maxBytes: number,
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  const offset = (await stat(part).catch(() => undefined))?.size ?? 0;
-  const response = await fetch(url, { headers: offset > 0 ? { range: `bytes=${offset}-` } : {}, signal });
+  let offset = (await stat(part).catch(() => undefined))?.size ?? 0;
+  if (offset > maxBytes) {
+    await rm(part, { force: true });
+    offset = 0;
+  }
+  // Identity: otherwise fetch may ask for gzip and decode it transparently, and then neither Content-Length nor a
+  // Range offset would count the bytes that reach the file.
+  const headers: Record<string, string> = { 'accept-encoding': 'identity' };
+  if (offset > 0) headers.range = `bytes=${offset}-`;
+  const response = await fetch(url, { headers, signal });
   let append = false;
   if (response.status === 206 && offset > 0) {
     const start = /^bytes (\d+)-/.exec(response.headers.get('content-range') ?? '')?.[1];
@@ -159,20 +251,33 @@ async function fetchToPart(
     }
     append = true;
   } else if (response.status === 416 && offset > 0) {
-    // The partial file is as long as the whole file or longer, so it cannot be a prefix: start again.
     await response.body?.cancel();
+    // Nothing is left to send from `offset`: when the file is exactly that long, the partial file is whole.
+    const length = /^bytes \*\/(\d+)$/.exec(response.headers.get('content-range') ?? '')?.[1];
+    if (Number(length) === offset) return;
     await rm(part, { force: true });
-    throw new Error(`HTTP 416 for a partial download of ${offset} bytes; restarting`);
+    throw new Error(
+      `HTTP 416 for a partial download of ${offset} bytes, the file being ${length === undefined ? 'of unknown size' : `${length} bytes`}; restarting`,
+    );
   } else if (response.status !== 200) {
     await response.body?.cancel();
     const error = `expected HTTP 200, found ${response.status} ${response.statusText}`.trim();
     throw response.status >= 400 && response.status < 500 ? new PermanentError(error) : new Error(error);
+  }
+  const encoding = response.headers.get('content-encoding');
+  if (encoding !== null && encoding.toLowerCase() !== 'identity') {
+    // fetch would decode the body, so neither its length nor a later Range offset would match what is saved.
+    await response.body?.cancel();
+    throw new PermanentError(
+      `expected an unencoded body (Accept-Encoding: identity), found Content-Encoding ${encoding}`,
+    );
   }
   // With 200 (no Range sent, or a server that ignores it) the body is the whole file.
   const start = append ? offset : 0;
   const length = response.headers.get('content-length');
   if (length !== null && start + Number(length) > maxBytes) {
     await response.body?.cancel();
+    await rm(part, { force: true });
     throw new PermanentError(
       `expected at most ${maxBytes} bytes (maxBytes), found Content-Length ${start + Number(length)}`,
     );
@@ -226,13 +331,4 @@ async function verified(file: RemoteFile, part: string, maxBytes: number): Promi
     throw new ChecksumError(file.name, file.sha256.toLowerCase(), found);
   }
   return content;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

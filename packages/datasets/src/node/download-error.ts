@@ -8,7 +8,7 @@ export interface DownloadAttempt {
 
 /**
  * Thrown when a file could not be downloaded from any mirror. Each attempt and its cause are listed; an interrupted
- * transfer leaves `<name>.part` in the cache directory, and the next call resumes it.
+ * transfer leaves `<name>.<8 hex digits>.part` in the cache directory, and the next call resumes it.
  *
  * @example
  * ```ts

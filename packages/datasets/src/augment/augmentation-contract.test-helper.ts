@@ -21,7 +21,8 @@ export function strokes(count: number, seed = 1): Tensor {
 
 /**
  * The properties every augmentation must have: shapes kept in every accepted layout, values in [0, 1], the same
- * output from the same seed, in place equal to out of place, and no new buffers once warmed up. @internal
+ * output from the same seed, in place equal to out of place, and no new buffers once warmed up (the output is the
+ * `out` given, and the scratch buffers stay the same objects). Test-only: it registers vitest cases. @internal
  */
 export function augmentationContract(make: () => ImageAugmentation): void {
   it('keeps the shape in every layout and the values in [0, 1]', () => {
@@ -69,6 +70,21 @@ export function augmentationContract(make: () => ImageAugmentation): void {
     }
   });
 
+  it('writes into out and keeps its scratch buffers once warmed up', () => {
+    const augmentation = make();
+    const x = strokes(4).reshape([4, 1, 28, 28]);
+    const out = Tensor.zeros([4, 1, 28, 28]);
+    expect(augmentation.apply(x, new Random(1), out)).toBe(out); // warm-up: the buffers for this size are made
+    const buffers = scratchBuffers(augmentation);
+    expect(buffers.length).toBeGreaterThan(0);
+    for (let seed = 2; seed < 5; seed++) expect(augmentation.apply(x, new Random(seed), out)).toBe(out);
+    expect(augmentation.apply(out, new Random(5), out)).toBe(out);
+    expect(augmentation.apply(x.reshape([4, 784]), new Random(6), out.reshape([4, 784])).data).toBe(out.data);
+    const now = scratchBuffers(augmentation);
+    expect(now).toHaveLength(buffers.length);
+    for (let i = 0; i < buffers.length; i++) expect(now[i], `scratch buffer ${i}`).toBe(buffers[i]);
+  });
+
   it('rejects shapes it cannot read and a mismatched out', () => {
     const augmentation = make();
     expect(() => augmentation.apply(Tensor.zeros([2, 10]), new Random(1))).toThrow(/pass height and width/);
@@ -77,4 +93,19 @@ export function augmentationContract(make: () => ImageAugmentation): void {
       /out must have shape/,
     );
   });
+}
+
+/**
+ * The typed arrays an augmentation holds, in its own fields and one level down (its runner's), in field order: a
+ * structural view of its scratch memory, to check that none is replaced once warmed up.
+ */
+function scratchBuffers(augmentation: ImageAugmentation): ArrayBufferView[] {
+  const found: ArrayBufferView[] = [];
+  for (const value of Object.values(augmentation)) {
+    if (ArrayBuffer.isView(value)) found.push(value);
+    else if (value !== null && typeof value === 'object' && !(value instanceof Tensor)) {
+      for (const inner of Object.values(value)) if (ArrayBuffer.isView(inner)) found.push(inner);
+    }
+  }
+  return found;
 }
