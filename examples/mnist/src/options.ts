@@ -54,7 +54,7 @@ predict options
 replicate options
   --iterations N       full-batch steps at most (default 1000)
   --target X           stop at this dev accuracy (default 0.9524, the original's)
-  --learning-rate X    α (default 0.1); --momentum X: β (default 0.9)
+  --learning-rate X    α (default 1, the full-batch gradient is small); --momentum X: β (default 0.9)
 
 output
   --quiet              no progress bars or per-epoch lines
@@ -129,7 +129,7 @@ function defaults(command: Options['command'], values: Values): Options {
     learningRate: number(
       '--learning-rate',
       values['learning-rate'],
-      command === 'replicate' ? 0.1 : 0.3,
+      command === 'replicate' ? 1 : 0.3,
       0,
       Number.POSITIVE_INFINITY,
     ),

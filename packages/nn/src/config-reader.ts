@@ -14,6 +14,8 @@ export const MAX_LAYER_PARAMETERS = 2 ** 26;
 export interface ConfigReader {
   integer(field: string, min?: number, max?: number): number;
   number(field: string): number;
+  /** A finite number, or `undefined` when the field is absent (a field added after files were written). */
+  optionalNumber(field: string): number | undefined;
   boolean(field: string): boolean;
   oneOf<T extends string>(field: string, values: readonly T[]): T;
   array(field: string): unknown[];
@@ -25,6 +27,10 @@ export function readConfig(layer: string, config: LayerConfig): ConfigReader {
   const fail = (field: string, expected: string): never => {
     throw new ConfigError(layer, field, expected, describe(raw(field)));
   };
+  const number = (field: string): number => {
+    const v = raw(field);
+    return typeof v === 'number' && Number.isFinite(v) ? v : fail(field, 'a finite number');
+  };
   return {
     integer(field, min = 1, max = MAX_DIMENSION) {
       const v = raw(field);
@@ -32,9 +38,9 @@ export function readConfig(layer: string, config: LayerConfig): ConfigReader {
         ? v
         : fail(field, `an integer in [${min}, ${max}]`);
     },
-    number(field) {
-      const v = raw(field);
-      return typeof v === 'number' && Number.isFinite(v) ? v : fail(field, 'a finite number');
+    number,
+    optionalNumber(field) {
+      return raw(field) === undefined ? undefined : number(field);
     },
     boolean(field) {
       const v = raw(field);

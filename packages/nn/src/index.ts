@@ -34,19 +34,31 @@ export {
   type LoadContext,
   zeroGrad,
 } from './layer.js';
+export { ActivationLayer } from './layers/activation-layer.js';
 export { Dense, type DenseOptions } from './layers/dense.js';
+export { Dropout } from './layers/dropout.js';
+export { Flatten } from './layers/flatten.js';
+export { GELU } from './layers/gelu.js';
+export { LeakyReLU, type LeakyReLUOptions } from './layers/leaky-relu.js';
 export { ReLU } from './layers/relu.js';
+export { Sigmoid } from './layers/sigmoid.js';
 export { Softmax } from './layers/softmax.js';
+export { Tanh } from './layers/tanh.js';
 export { CrossEntropy } from './losses/cross-entropy.js';
 export type { Loss, Targets } from './losses/loss.js';
 export { LOSS_NAMES, type LossName, lossByName } from './losses/loss-by-name.js';
 export { MeanSquaredError } from './losses/mean-squared-error.js';
 export { accuracy } from './metrics/accuracy.js';
 export { ConfusionMatrix } from './metrics/confusion-matrix.js';
+export { AdaGrad, type AdaGradOptions } from './optimizers/adagrad.js';
+export { Adam, type AdamOptions } from './optimizers/adam.js';
+export { AdamW, type AdamWOptions } from './optimizers/adamw.js';
+export { clipGradNorm } from './optimizers/clip-grad-norm.js';
 export { Momentum, type MomentumOptions } from './optimizers/momentum.js';
 export type { LearningRate, Optimizer, OptimizerClass, OptimizerState } from './optimizers/optimizer.js';
+export { RMSprop, type RMSpropOptions } from './optimizers/rmsprop.js';
 export { SGD, type SGDOptions } from './optimizers/sgd.js';
-export { SlotOptimizer } from './optimizers/slot-optimizer.js';
+export { SlotOptimizer, type SlotOptimizerOptions } from './optimizers/slot-optimizer.js';
 export { createParam, type Param } from './param.js';
 export {
   constantRate,

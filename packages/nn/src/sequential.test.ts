@@ -134,7 +134,7 @@ describe('Sequential as a layer', () => {
   it('config lists each layer’s type and config', () => {
     expect(new Sequential([new Dense(2, 3, { initializer: 'glorot' }), new ReLU()]).config()).toEqual({
       layers: [
-        { type: 'Dense', config: { inputSize: 2, outputSize: 3, initializer: 'glorot', useBias: true } },
+        { type: 'Dense', config: { inputSize: 2, outputSize: 3, initializer: 'glorot', useBias: true, l2: 0 } },
         { type: 'ReLU', config: {} },
       ],
     });

@@ -1,6 +1,7 @@
 /**
  * Float32Array tensors and the kernels a neural network spends its time in: gemm with transposes, broadcasting,
- * reductions, softmax, ReLU, one-hot and im2col, plus a seeded random generator.
+ * reductions, softmax, activations (ReLU, leaky ReLU, sigmoid, tanh, GELU) and their gradients, dropout masks, fused
+ * optimizer updates (Adam, RMSprop, AdaGrad), one-hot and im2col, plus a seeded random generator.
  *
  * Two levels, as in a good BLAS: the **ops** exported here check shapes once and allocate an output only when you
  * do not pass one; below them, a {@link Backend} of unchecked **kernels** never allocates and writes into arrays you
@@ -26,16 +27,24 @@ export type { Backend } from './backend/backend.js';
 export { getBackend, KERNELS, setBackend } from './backend/current.js';
 export { jsBackend } from './backend/js/index.js';
 export { allClose, assertClose, maxAbsDiff, type Tolerance } from './compare.js';
+export { type AdaGradUpdateOptions, adagradUpdate } from './ops/adagrad-update.js';
+export { type AdamUpdateOptions, adamUpdate } from './ops/adam-update.js';
 export { crossEntropy, dot } from './ops/dot.js';
+export { dropoutMask } from './ops/dropout-mask.js';
 export { add, addRowVector, addScalar, axpy, clamp, div, mul, scale, sub } from './ops/elementwise.js';
 export { gatherRows } from './ops/gather-rows.js';
+export { gelu, geluBackward } from './ops/gelu.js';
 export { type GemmOptions, gemm, matmul } from './ops/gemm.js';
 export { type ConvWindow, col2im, convOutputSize, im2col } from './ops/im2col.js';
+export { leakyRelu, leakyReluBackward } from './ops/leaky-relu.js';
 export { oneHot } from './ops/one-hot.js';
 export { randomNormal, randomUniform } from './ops/random.js';
 export { argmax, max, mean, sum } from './ops/reduce.js';
 export { relu, reluBackward } from './ops/relu.js';
+export { type RMSpropUpdateOptions, rmspropUpdate } from './ops/rmsprop-update.js';
+export { sigmoid, sigmoidBackward } from './ops/sigmoid.js';
 export { softmax, softmaxBackward } from './ops/softmax.js';
+export { tanh, tanhBackward } from './ops/tanh.js';
 export { transpose } from './ops/transpose.js';
 export { Random } from './random.js';
 export { broadcastShapes, formatShape, type Shape, shapeSize, shapesEqual } from './shape.js';

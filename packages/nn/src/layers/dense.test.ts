@@ -1,7 +1,8 @@
-import { Random, ShapeError, Tensor } from '@mnist/tensor';
+import { axpy, dot, Random, randomNormal, ShapeError, Tensor } from '@mnist/tensor';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../config-error.js';
 import { type Initializer, LayerStateError } from '../index.js';
+import { gradientCheck } from '../testing/gradient-check.js';
 import { Dense } from './dense.js';
 
 function thrown(fn: () => unknown): Error {
@@ -97,7 +98,7 @@ describe('Dense parameters', () => {
     const noBias = new Dense(4, 3, { useBias: false });
     expect(noBias.bias).toBeUndefined();
     expect(noBias.params().map((p) => p.name)).toEqual(['weight']);
-    expect(noBias.config()).toEqual({ inputSize: 4, outputSize: 3, initializer: 'he', useBias: false });
+    expect(noBias.config()).toEqual({ inputSize: 4, outputSize: 3, initializer: 'he', useBias: false, l2: 0 });
   });
 
   it('draws the same weights from the same seed and different ones from another', () => {
@@ -213,12 +214,12 @@ describe('Dense errors', () => {
 
 describe('Dense.fromConfig', () => {
   it('rebuilds the configuration', () => {
-    const layer = Dense.fromConfig({ inputSize: 3, outputSize: 2, initializer: 'glorot', useBias: false });
-    expect(layer.config()).toEqual({ inputSize: 3, outputSize: 2, initializer: 'glorot', useBias: false });
+    const config = { inputSize: 3, outputSize: 2, initializer: 'glorot', useBias: false, l2: 0.01 };
+    expect(Dense.fromConfig(config).config()).toEqual(config);
   });
 
   it('throws a ConfigError naming the field for a missing or invalid value', () => {
-    const valid = { inputSize: 3, outputSize: 2, initializer: 'he', useBias: true };
+    const valid = { inputSize: 3, outputSize: 2, initializer: 'he', useBias: true, l2: 0 };
     for (const [field, value, found] of [
       ['inputSize', undefined, 'nothing'],
       ['inputSize', '3', '"3"'],
@@ -227,6 +228,7 @@ describe('Dense.fromConfig', () => {
       ['outputSize', 1.5, '1.5'],
       ['initializer', 'xavier', '"xavier"'],
       ['useBias', 'yes', '"yes"'],
+      ['l2', 'small', '"small"'],
     ] as const) {
       const config: Record<string, unknown> = { ...valid, [field]: value };
       if (value === undefined) delete config[field];
@@ -246,5 +248,85 @@ describe('Dense.fromConfig', () => {
     expect(performance.now() - started).toBeLessThan(100);
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toContain('1048576×1048576');
+  });
+});
+
+describe('Dense L2 regularisation', () => {
+  const x = randomNormal([4, 5], new Random(2));
+  const dy = randomNormal([4, 3], new Random(3));
+  const lambda = 0.5;
+
+  /** The same layer, weights and batch with and without `l2`, after one forward and backward each. */
+  function pair() {
+    const plain = new Dense(5, 3, { seed: 1 });
+    const regularised = new Dense(5, 3, { seed: 1, l2: lambda });
+    const dx = [plain, regularised].map((layer) => {
+      layer.forward(x);
+      return layer.backward(dy).clone();
+    });
+    return { plain, regularised, dx };
+  }
+
+  it('adds λ·W to the weight gradient (the gradient of (λ/2)·‖W‖²), and nothing to the bias or dx', () => {
+    const { plain, regularised, dx } = pair();
+    const expected = plain.weight.grad.clone();
+    axpy(lambda, regularised.weight.value, expected); // dW = xᵀ·dy + λ·W
+    expect(regularised.weight.grad.equals(expected)).toBe(true);
+    expect(regularised.weight.grad.equals(plain.weight.grad)).toBe(false);
+    expect(regularised.bias?.grad.equals(plain.bias?.grad as Tensor)).toBe(true);
+    expect(dx[1].equals(dx[0])).toBe(true);
+  });
+
+  it('matches finite differences of the regularised loss Σ y ⊙ dy + (λ/2)·‖W‖²', () => {
+    const { regularised: layer } = pair();
+    const analytic = layer.weight.grad.clone();
+    const w = layer.weight.value;
+    const loss = () => dot(layer.forward(x), dy) + (lambda / 2) * dot(w, w);
+    for (let i = 0; i < w.size; i++) {
+      const original = w.data[i];
+      w.data[i] = original + 1e-2;
+      const plus = loss();
+      w.data[i] = original - 1e-2;
+      const minus = loss();
+      w.data[i] = original;
+      const numeric = (plus - minus) / (Math.fround(original + 1e-2) - Math.fround(original - 1e-2));
+      expect(Math.abs(analytic.data[i] - numeric)).toBeLessThan(2e-3 + 2e-2 * Math.abs(numeric));
+    }
+  });
+
+  it('leaves the gradient-check harness, whose loss has no penalty, off by exactly λ·W on the weight alone', () => {
+    const layer = new Dense(5, 3, { seed: 1, l2: lambda });
+    const report = gradientCheck(layer, x, { atol: 1e-3, rtol: 1e-3 });
+    expect(report.mismatches.length).toBeGreaterThan(0);
+    for (const m of report.mismatches) {
+      expect(m.tensor).toBe('weight');
+      expect(m.analytic - m.numeric).toBeCloseTo(lambda * layer.weight.value.data[m.index], 2);
+    }
+  });
+
+  it('accumulates λ·W on every backward and, with no data gradient, shrinks W by α·λ under SGD', () => {
+    const layer = new Dense(2, 2, { seed: 1, l2: 0.1, useBias: false });
+    const w = layer.weight.value.clone();
+    layer.forward(Tensor.zeros([1, 2]));
+    layer.backward(Tensor.zeros([1, 2]));
+    layer.backward(Tensor.zeros([1, 2]));
+    for (let i = 0; i < w.size; i++) expect(layer.weight.grad.data[i]).toBeCloseTo(2 * 0.1 * w.data[i], 6);
+  });
+
+  it('is saved in the config and rejected when negative or not finite', () => {
+    expect(new Dense(2, 2, { l2: 1e-4 }).config()).toEqual({
+      inputSize: 2,
+      outputSize: 2,
+      initializer: 'he',
+      useBias: true,
+      l2: 1e-4,
+    });
+    expect(new Dense(2, 2).l2).toBe(0);
+    expect(Dense.fromConfig({ inputSize: 2, outputSize: 2, initializer: 'he', useBias: true }).l2).toBe(0);
+    for (const l2 of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => new Dense(2, 2, { l2 })).toThrow(
+        new RangeError(`Dense: l2 must be a finite number ≥ 0, found ${l2}`),
+      );
+    }
   });
 });

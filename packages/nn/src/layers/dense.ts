@@ -14,6 +14,11 @@ export interface DenseOptions {
   useBias?: boolean;
   /** Seed of the initial weights when the layer is used on its own; a {@link Sequential} with a seed re-initialises. */
   seed?: number;
+  /**
+   * The L2 regularisation coefficient `λ ≥ 0` of the weight (not the bias): the loss gains `(λ/2)·‖W‖²`, so `backward`
+   * adds `λ·W` to the weight's gradient. Default `0` (none).
+   */
+  l2?: number;
 }
 
 /**
@@ -24,6 +29,11 @@ export interface DenseOptions {
  *
  * Gradients, for `dy = ∂L/∂y`: `∂L/∂W += xᵀ·dy`, `∂L/∂b += Σ_rows dy`, `∂L/∂x = dy·Wᵀ`, each a single gemm or
  * reduction with no transposed copy.
+ *
+ * With `l2: λ`, the weight is penalised by `(λ/2)·‖W‖²` and `∂L/∂W` gains `λ·W` (one `axpy`) on every `backward`.
+ * This is classic L2 regularisation, added to the gradient before the optimizer sees it; it is not decoupled weight
+ * decay ({@link AdamW}), and with plain SGD the two coincide. The penalty is part of the training objective but not of
+ * the loss value that `fit` and `trainStep` report.
  *
  * @example
  * ```ts
@@ -49,6 +59,8 @@ export class Dense implements Layer {
   readonly weight: Param;
   /** `[outputSize]`, or `undefined` when `useBias` is false. */
   readonly bias: Param | undefined;
+  /** The L2 coefficient `λ` of the weight; 0 for none. */
+  readonly l2: number;
 
   private input: Tensor | undefined;
   private readonly buffers = new BufferPool();
@@ -56,7 +68,8 @@ export class Dense implements Layer {
   /**
    * @param inputSize - features per input example
    * @param outputSize - features per output example (units)
-   * @throws RangeError when a size is not a positive integer or the initializer is unknown
+   * @throws RangeError when a size is not a positive integer, the initializer is unknown or `l2` is not a finite
+   *   number ≥ 0
    */
   constructor(inputSize: number, outputSize: number, options: DenseOptions = {}) {
     for (const [name, value] of [
@@ -71,15 +84,18 @@ export class Dense implements Layer {
     if (!INITIALIZERS.includes(initializer)) {
       throw new RangeError(`Dense: initializer must be one of ${INITIALIZERS.join(', ')}, found '${initializer}'`);
     }
+    const l2 = options.l2 ?? 0;
+    if (!(Number.isFinite(l2) && l2 >= 0)) throw new RangeError(`Dense: l2 must be a finite number ≥ 0, found ${l2}`);
     this.inputSize = inputSize;
     this.outputSize = outputSize;
     this.initializer = initializer;
+    this.l2 = l2;
     this.weight = createParam('weight', [inputSize, outputSize]);
     this.bias = options.useBias === false ? undefined : createParam('bias', [outputSize]);
     this.initialize(new Random(options.seed ?? 0));
   }
 
-  /** Rebuilds a layer from {@link Dense.config}. */
+  /** Rebuilds a layer from {@link Dense.config}. A config without `l2` (written before it existed) means `l2: 0`. */
   static fromConfig(config: LayerConfig): Dense {
     const read = readConfig('Dense', config);
     const inputSize = read.integer('inputSize');
@@ -95,6 +111,7 @@ export class Dense implements Layer {
     return new Dense(inputSize, outputSize, {
       initializer: read.oneOf('initializer', INITIALIZERS),
       useBias: read.boolean('useBias'),
+      l2: read.optionalNumber('l2') ?? 0,
     });
   }
 
@@ -116,7 +133,10 @@ export class Dense implements Layer {
     return y;
   }
 
-  /** Accumulates `∂L/∂W` and `∂L/∂b` and returns `∂L/∂x = dy·Wᵀ` (skipped when `inputGradient` is false). */
+  /**
+   * Accumulates `∂L/∂W` (with `λ·W` when `l2` is set) and `∂L/∂b`, and returns `∂L/∂x = dy·Wᵀ` (skipped when
+   * `inputGradient` is false).
+   */
   backward(dy: Tensor, options?: BackwardOptions): Tensor {
     const x = this.input;
     if (!x) throw new LayerStateError('Dense', 'backward called before forward');
@@ -128,6 +148,7 @@ export class Dense implements Layer {
       );
     }
     gemm(x, dy, this.weight.grad, { transA: true, beta: 1 }); //    [batch, in]ᵀ·[batch, out] → [in, out]
+    if (this.l2 !== 0) axpy(this.l2, this.weight.value, this.weight.grad); // ∂/∂W of (λ/2)·‖W‖² is λ·W
     if (this.bias) {
       const columnSums = this.buffers.get('db', [this.outputSize]);
       sum(dy, 0, columnSums); //                                     [batch, out] → [out]
@@ -143,13 +164,14 @@ export class Dense implements Layer {
     return this.bias ? [this.weight, this.bias] : [this.weight];
   }
 
-  /** `{ inputSize, outputSize, initializer, useBias }`. */
+  /** `{ inputSize, outputSize, initializer, useBias, l2 }`. */
   config(): LayerConfig {
     return {
       inputSize: this.inputSize,
       outputSize: this.outputSize,
       initializer: this.initializer,
       useBias: this.bias !== undefined,
+      l2: this.l2,
     };
   }
 

@@ -44,8 +44,6 @@ describe('Softmax', () => {
     expect(() => new Softmax().backward(Tensor.zeros([1, 2]))).toThrow(LayerStateError);
     const layer = new Softmax();
     layer.forward(Tensor.zeros([1, 2]));
-    expect(() => layer.backward(Tensor.zeros([1, 3]))).toThrow(
-      /dy has shape \[1, 3\] but the last output was \[1, 2\]/,
-    );
+    expect(() => layer.backward(Tensor.zeros([1, 3]))).toThrow(/dy has shape \[1, 3\] but the last input was \[1, 2\]/);
   });
 });

@@ -3,10 +3,10 @@ import { readConfig } from '../config-reader.js';
 import type { LayerConfig } from '../layer.js';
 import type { Param } from '../param.js';
 import type { LearningRate } from './optimizer.js';
-import { SlotOptimizer } from './slot-optimizer.js';
+import { SlotOptimizer, type SlotOptimizerOptions } from './slot-optimizer.js';
 
 /** Options of {@link Momentum}. */
-export interface MomentumOptions {
+export interface MomentumOptions extends SlotOptimizerOptions {
   /** The step size `α`, fixed or scheduled. Default `0.1`. */
   learningRate?: LearningRate;
   /** The momentum coefficient `β`, in `[0, 1)`. Default `0.9`. */
@@ -52,7 +52,7 @@ export class Momentum extends SlotOptimizer {
   protected readonly slotNames = ['velocity'] as const;
 
   constructor(options: MomentumOptions = {}) {
-    super(options.learningRate ?? 0.1);
+    super(options.learningRate ?? 0.1, options);
     const momentum = options.momentum ?? 0.9;
     if (!(momentum >= 0 && momentum < 1))
       throw new RangeError(`Momentum: momentum must be in [0, 1), found ${momentum}`);
@@ -76,16 +76,21 @@ export class Momentum extends SlotOptimizer {
       momentum: read.number('momentum'),
       form: read.oneOf('form', ['average', 'heavyBall'] as const),
       nesterov: read.boolean('nesterov'),
+      gradientClipNorm: read.optionalNumber('gradientClipNorm'),
     });
   }
 
-  /** `{ learningRate, momentum, form, nesterov }` (the rate in force, if a schedule is used). */
+  /**
+   * `{ learningRate, momentum, form, nesterov }` (the rate in force, if a schedule is used), plus `gradientClipNorm`
+   * when set.
+   */
   config(): LayerConfig {
     return {
       learningRate: this.currentLearningRate(),
       momentum: this.momentum,
       form: this.form,
       nesterov: this.nesterov,
+      ...this.sharedConfig(),
     };
   }
 

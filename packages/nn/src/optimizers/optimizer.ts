@@ -48,6 +48,20 @@ export function rateAt(learningRate: LearningRate, t: number, owner: string): nu
   return rate;
 }
 
+/** Checks a moving-average decay, `β ∈ [0, 1)`. @internal */
+export function checkDecay(owner: string, name: string, value: number): number {
+  if (!(value >= 0 && value < 1)) throw new RangeError(`${owner}: ${name} must be in [0, 1), found ${value}`);
+  return value;
+}
+
+/** Checks an `ε`, finite and > 0. @internal */
+export function checkEpsilon(owner: string, value: number): number {
+  if (!(Number.isFinite(value) && value > 0)) {
+    throw new RangeError(`${owner}: epsilon must be a finite number > 0, found ${value}`);
+  }
+  return value;
+}
+
 /** How a model file finds an optimizer's class: a static `fromConfig` that rebuilds it from {@link Optimizer.config}. */
 export interface OptimizerClass {
   /** Rebuilds an optimizer from its saved config. May throw on invalid input. */

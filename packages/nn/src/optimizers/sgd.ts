@@ -3,10 +3,10 @@ import { readConfig } from '../config-reader.js';
 import type { LayerConfig } from '../layer.js';
 import type { Param } from '../param.js';
 import type { LearningRate } from './optimizer.js';
-import { SlotOptimizer } from './slot-optimizer.js';
+import { SlotOptimizer, type SlotOptimizerOptions } from './slot-optimizer.js';
 
 /** Options of {@link SGD}. */
-export interface SGDOptions {
+export interface SGDOptions extends SlotOptimizerOptions {
   /** The step size `α`, fixed or scheduled. Default `0.01`. */
   learningRate?: LearningRate;
 }
@@ -25,17 +25,21 @@ export class SGD extends SlotOptimizer {
   protected readonly slotNames = [] as const;
 
   constructor(options: SGDOptions = {}) {
-    super(options.learningRate ?? 0.01);
+    super(options.learningRate ?? 0.01, options);
   }
 
   /** Rebuilds an optimizer from {@link SGD.config}. */
   static fromConfig(config: LayerConfig): SGD {
-    return new SGD({ learningRate: readConfig('SGD', config).number('learningRate') });
+    const read = readConfig('SGD', config);
+    return new SGD({
+      learningRate: read.number('learningRate'),
+      gradientClipNorm: read.optionalNumber('gradientClipNorm'),
+    });
   }
 
-  /** `{ learningRate }` (the rate in force, if a schedule is used). */
+  /** `{ learningRate }` (the rate in force, if a schedule is used), plus `gradientClipNorm` when set. */
   config(): LayerConfig {
-    return { learningRate: this.currentLearningRate() };
+    return { learningRate: this.currentLearningRate(), ...this.sharedConfig() };
   }
 
   protected update(param: Param, learningRate: number, _slots: Record<string, Tensor>): void {

@@ -1,27 +1,55 @@
 import { Tensor } from '@mnist/tensor';
 import type { LayerConfig } from '../layer.js';
 import type { Param } from '../param.js';
+import { clipGradNorm } from './clip-grad-norm.js';
 import { type LearningRate, type Optimizer, type OptimizerState, rateAt } from './optimizer.js';
 
+/** Options every {@link SlotOptimizer} takes besides its learning rate. */
+export interface SlotOptimizerOptions {
+  /**
+   * Clip the gradients by their global norm before each update: when `‖g‖ = √(Σ over every parameter of Σ g²)` exceeds
+   * this, `step` first scales every gradient by `gradientClipNorm/‖g‖` (see {@link clipGradNorm}; the `grad` tensors
+   * keep the clipped values). A finite number > 0. Default: no clipping. Saved in the optimizer's config only when set.
+   */
+  gradientClipNorm?: number;
+}
+
 /**
- * The bookkeeping every optimizer shares: the step count, the learning rate (or schedule), and lazily created
- * per-parameter slots (a velocity, moment estimates) that are saved and restored by parameter name. A subclass names
- * its slots and writes one `update`.
+ * The bookkeeping every optimizer shares: the step count, the learning rate (or schedule), optional gradient clipping
+ * by global norm, and lazily created per-parameter slots (a velocity, moment estimates) that are saved and restored by
+ * parameter name. A subclass names its slots and writes one `update`.
+ *
+ * One `step` is: clip the gradients when {@link SlotOptimizer.gradientClipNorm} is set, then `update` each parameter
+ * with the step's learning rate, then count the step.
  */
 export abstract class SlotOptimizer implements Optimizer {
   /** @inheritdoc */
   abstract readonly type: string;
   /** The names of the per-parameter arrays this optimizer keeps, such as `['velocity']`. */
   protected abstract readonly slotNames: readonly string[];
+  /** The global gradient norm that `step` clips to, or `undefined` for no clipping. */
+  readonly gradientClipNorm: number | undefined;
   private readonly slotsByParam = new Map<Param, Record<string, Tensor>>();
   private steps = 0;
 
-  /** @param learningRate - a fixed rate or a schedule over steps */
-  constructor(readonly learningRate: LearningRate) {
+  /**
+   * @param learningRate - a fixed rate or a schedule over steps
+   * @param options - gradient clipping
+   * @throws RangeError when the rate or `gradientClipNorm` is out of range
+   */
+  constructor(
+    readonly learningRate: LearningRate,
+    options: SlotOptimizerOptions = {},
+  ) {
     if (typeof learningRate === 'number') rateAt(learningRate, 0, this.constructor.name);
     else if (typeof learningRate !== 'function') {
       throw new TypeError(`${this.constructor.name}: learningRate must be a number or a schedule function`);
     }
+    const clip = options.gradientClipNorm;
+    if (clip !== undefined && !(Number.isFinite(clip) && clip > 0)) {
+      throw new RangeError(`${this.constructor.name}: gradientClipNorm must be a finite number > 0, found ${clip}`);
+    }
+    this.gradientClipNorm = clip;
   }
 
   /** @inheritdoc */
@@ -40,12 +68,26 @@ export abstract class SlotOptimizer implements Optimizer {
   /** @inheritdoc */
   step(params: readonly Param[]): void {
     const rate = this.currentLearningRate();
+    if (this.gradientClipNorm !== undefined) clipGradNorm(params, this.gradientClipNorm);
     for (const param of params) this.update(param, rate, this.slotsFor(param));
     this.steps++;
   }
 
-  /** Applies the update rule to one parameter with the step's learning rate. */
+  /**
+   * Applies the update rule to one parameter with the step's learning rate. During the call,
+   * {@link SlotOptimizer.iterations} is the number of earlier steps, so this is step `iterations + 1`.
+   */
   protected abstract update(param: Param, learningRate: number, slots: Record<string, Tensor>): void;
+
+  /** The value a slot starts at when a parameter is first seen. Default 0; AdaGrad's accumulator overrides it. */
+  protected initialSlotValue(_slot: string): number {
+    return 0;
+  }
+
+  /** The {@link SlotOptimizerOptions} as config fields for a subclass's `config()`: `{ gradientClipNorm }` or `{}`. */
+  protected sharedConfig(): LayerConfig {
+    return this.gradientClipNorm === undefined ? {} : { gradientClipNorm: this.gradientClipNorm };
+  }
 
   /** @inheritdoc */
   state(): OptimizerState {
@@ -96,7 +138,7 @@ export abstract class SlotOptimizer implements Optimizer {
     let slots = this.slotsByParam.get(param);
     if (!slots) {
       slots = {};
-      for (const name of this.slotNames) slots[name] = Tensor.zeros(param.value.shape);
+      for (const name of this.slotNames) slots[name] = Tensor.full(param.value.shape, this.initialSlotValue(name));
       this.slotsByParam.set(param, slots);
     }
     return slots;

@@ -74,7 +74,11 @@ describe('Sequential.load of untrusted input: every failure is a ModelFormatErro
   it('an unknown layer type, listing the known types', () => {
     const f = file();
     f.layers[2].type = 'Conv2D';
-    expectFailure(f, '$.layers[2].type', "unknown layer type 'Conv2D'; known types: Dense, ReLU, Softmax, Sequential");
+    expectFailure(
+      f,
+      '$.layers[2].type',
+      "unknown layer type 'Conv2D'; known types: Dense, ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, Flatten, Dropout, Sequential",
+    );
     f.layers[2].type = '__proto__';
     expectFailure(f, '$.layers[2].type', "unknown layer type '__proto__'");
     f.layers[2].type = 'constructor';
@@ -101,6 +105,23 @@ describe('Sequential.load of untrusted input: every failure is a ModelFormatErro
     const j = file();
     j.layers[2].config.initializer = 'orthogonal';
     expectFailure(j, '$.layers[2].config.initializer', "must be one of 'he', 'glorot', 'lecun', 'zeros'");
+    const k = file();
+    k.layers[0].config.l2 = -0.1;
+    expectFailure(k, '$.layers[0].config', 'Dense: l2 must be a finite number ≥ 0, found -0.1');
+  });
+
+  it('a Dense config written before l2 existed loads with l2 = 0, and saves it explicitly', () => {
+    const old = file();
+    for (const i of [0, 2]) delete old.layers[i].config.l2;
+    const loaded = Sequential.load(old);
+    expect((loaded.layers[0] as Dense).l2).toBe(0);
+    expect(loaded.save().layers[0].config).toEqual({
+      inputSize: 2,
+      outputSize: 3,
+      initializer: 'he',
+      useBias: true,
+      l2: 0,
+    });
   });
 
   it('absurd Dense sizes fail before anything is allocated', () => {
@@ -243,9 +264,9 @@ describe('Sequential.load of untrusted input: every failure is a ModelFormatErro
       ],
       [(f) => (f.training.optimizer = null), '$.training.optimizer', 'expected an object, found null'],
       [
-        (f) => (f.training.optimizer.type = 'Adam'),
+        (f) => (f.training.optimizer.type = 'Adamax'),
         '$.training.optimizer.type',
-        'unknown optimizer "Adam"; known: SGD, Momentum',
+        'unknown optimizer "Adamax"; known: SGD, Momentum, Adam, AdamW, RMSprop, AdaGrad',
       ],
       [
         (f) => delete f.training.optimizer.config.momentum,

@@ -1,11 +1,21 @@
 import { ConfigError } from '../config-error.js';
 import type { Layer, LayerClass, LayerConfig, LoadContext } from '../layer.js';
 import { Dense } from '../layers/dense.js';
+import { Dropout } from '../layers/dropout.js';
+import { Flatten } from '../layers/flatten.js';
+import { GELU } from '../layers/gelu.js';
+import { LeakyReLU } from '../layers/leaky-relu.js';
 import { ReLU } from '../layers/relu.js';
+import { Sigmoid } from '../layers/sigmoid.js';
 import { Softmax } from '../layers/softmax.js';
+import { Tanh } from '../layers/tanh.js';
 import { LOSS_NAMES, lossByName } from '../losses/loss-by-name.js';
+import { AdaGrad } from '../optimizers/adagrad.js';
+import { Adam } from '../optimizers/adam.js';
+import { AdamW } from '../optimizers/adamw.js';
 import { Momentum } from '../optimizers/momentum.js';
 import type { Optimizer, OptimizerClass } from '../optimizers/optimizer.js';
+import { RMSprop } from '../optimizers/rmsprop.js';
 import { SGD } from '../optimizers/sgd.js';
 import { Sequential } from '../sequential.js';
 import { decodeFloat32, encodedLength } from './base64.js';
@@ -85,7 +95,13 @@ function layerClasses(custom: LoadOptions['layers'] = {}): Map<string, LayerClas
   const classes = new Map<string, LayerClass>([
     [Dense.type, Dense as LayerClass],
     [ReLU.type, ReLU],
+    [LeakyReLU.type, LeakyReLU],
+    [Sigmoid.type, Sigmoid],
+    [Tanh.type, Tanh],
+    [GELU.type, GELU],
     [Softmax.type, Softmax],
+    [Flatten.type, Flatten],
+    [Dropout.type, Dropout],
     [Sequential.type, Sequential],
   ]);
   for (const [type, cls] of Object.entries(custom)) {
@@ -224,6 +240,10 @@ function restoreTraining(model: Sequential, training: Record<string, unknown>, o
   const classes = new Map<string, OptimizerClass>([
     ['SGD', SGD],
     ['Momentum', Momentum],
+    ['Adam', Adam],
+    ['AdamW', AdamW],
+    ['RMSprop', RMSprop],
+    ['AdaGrad', AdaGrad],
     ...Object.entries(options.optimizers ?? {}),
   ]);
   const type = saved.type;

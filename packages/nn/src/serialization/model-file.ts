@@ -12,7 +12,7 @@ export const MODEL_VERSION = 1;
  * {
  *   "format": "mnist-ts/sequential",
  *   "version": 1,
- *   "layers": [{ "type": "Dense", "config": { "inputSize": 784, "outputSize": 128, "initializer": "he", "useBias": true } }, …],
+ *   "layers": [{ "type": "Dense", "config": { "inputSize": 784, "outputSize": 128, "initializer": "he", "useBias": true, "l2": 0 } }, …],
  *   "weights": { "0.weight": { "dtype": "float32", "shape": [784, 128], "data": "<base64>" }, … },
  *   "training": { "loss": "categoricalCrossEntropy", "random": [1, 2, 3, 4], "optimizer": { "type": "Momentum", "config": {…}, "iterations": 938, "slots": { "0.weight": { "velocity": "<base64>" } } } }
  * }

@@ -2,20 +2,31 @@ import { Random, randomNormal, type Shape, type Tensor } from '@mnist/tensor';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../config-error.js';
 import {
+  AdaGrad,
+  Adam,
+  AdamW,
   createParam,
   Dense,
+  Dropout,
+  Flatten,
+  GELU,
   type Layer,
   type LayerConfig,
   LayerStateError,
+  LeakyReLU,
   MODEL_FORMAT,
   MODEL_VERSION,
   ModelFormatError,
   Momentum,
+  type Optimizer,
   type Param,
   ReLU,
+  RMSprop,
   Sequential,
   SGD,
+  Sigmoid,
   Softmax,
+  Tanh,
 } from '../index.js';
 
 /** `y = x ⊙ s`, one trainable factor per feature: the custom layer of the docs, with a namespaced type. */
@@ -88,7 +99,7 @@ describe('save', () => {
       format: MODEL_FORMAT,
       version: MODEL_VERSION,
       layers: [
-        { type: 'Dense', config: { inputSize: 2, outputSize: 3, initializer: 'he', useBias: false } },
+        { type: 'Dense', config: { inputSize: 2, outputSize: 3, initializer: 'he', useBias: false, l2: 0 } },
         { type: 'ReLU', config: {} },
       ],
       weights: {
@@ -192,6 +203,66 @@ describe('save → load', () => {
     });
   });
 
+  it.each<[string, () => Optimizer]>([
+    ['Adam', () => new Adam({ learningRate: 0.01 })],
+    ['AdamW', () => new AdamW({ learningRate: 0.01, weightDecay: 0.1 })],
+    ['RMSprop with momentum', () => new RMSprop({ learningRate: 0.01, momentum: 0.9 })],
+    ['AdaGrad', () => new AdaGrad({ learningRate: 0.1, initialAccumulator: 0.1 })],
+    ['Momentum with gradient clipping', () => new Momentum({ learningRate: 0.1, gradientClipNorm: 0.5 })],
+  ])('resumes a %s run bit-identically from a file saved with includeOptimizer', async (_, optimizer) => {
+    const options = { epochs: 1, batchSize: 8 } as const;
+    const a = new Sequential([new Dense(4, 8), new ReLU(), new Dense(8, 3), new Softmax()], { seed: 1 }).compile({
+      loss: 'categoricalCrossEntropy',
+      optimizer: optimizer(),
+    });
+    await a.fit(x, labels, options);
+    const text = JSON.stringify(a.save({ includeOptimizer: true }));
+    const b = Sequential.load(text);
+    expect(JSON.stringify(b.save({ includeOptimizer: true }))).toBe(text);
+    expect(b.training.optimizer?.constructor).toBe(a.training.optimizer?.constructor);
+    expect(b.training.optimizer?.config()).toEqual(a.training.optimizer?.config());
+    await a.fit(x, labels, options);
+    await b.fit(x, labels, options);
+    a.params().forEach((p, i) => {
+      expect(b.params()[i].value.equals(p.value)).toBe(true);
+    });
+  });
+
+  it('round-trips and resumes a model with every activation, Flatten, Dropout and L2', async () => {
+    const images = x.reshape([24, 2, 2]);
+    const build = () =>
+      new Sequential(
+        [
+          new Flatten(),
+          new Dense(4, 8, { l2: 0.01 }),
+          new LeakyReLU({ slope: 0.1 }),
+          new Dropout(0.25),
+          new Dense(8, 6),
+          new Sigmoid(),
+          new Dense(6, 5),
+          new Tanh(),
+          new GELU(),
+          new Dense(5, 3),
+          new Softmax(),
+        ],
+        { seed: 3 },
+      ).compile({ loss: 'categoricalCrossEntropy', optimizer: new AdamW({ learningRate: 0.01 }) });
+    const options = { epochs: 1, batchSize: 8 } as const;
+    const a = build();
+    await a.fit(images, labels, options);
+    const text = JSON.stringify(a.save({ includeOptimizer: true }));
+    const b = Sequential.load(text);
+    expect(JSON.stringify(b.save({ includeOptimizer: true }))).toBe(text);
+    expect(b.layers.map((layer) => layer.type)).toEqual(a.layers.map((layer) => layer.type));
+    expect(b.predict(images).equals(a.predict(images))).toBe(true);
+    // The generator's state is in the file, so the resumed run draws the same shuffles and dropout masks.
+    await a.fit(images, labels, options);
+    await b.fit(images, labels, options);
+    a.params().forEach((p, i) => {
+      expect(b.params()[i].value.equals(p.value)).toBe(true);
+    });
+  });
+
   it('round-trips a nested Sequential', () => {
     const model = new Sequential([new Sequential([new Dense(4, 5), new ReLU()]), new Dense(5, 2), new Softmax()], {
       seed: 4,
@@ -233,7 +304,7 @@ describe('custom layers', () => {
     expect(error).toBeInstanceOf(ModelFormatError);
     expect((error as ModelFormatError).path).toBe('$.layers[1].type');
     expect((error as Error).message).toContain(
-      "unknown layer type 'acme/Scale'; known types: Dense, ReLU, Softmax, Sequential",
+      "unknown layer type 'acme/Scale'; known types: Dense, ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, Flatten, Dropout, Sequential",
     );
     expect((error as Error).message).toContain("{ layers: { 'acme/Scale': YourClass } }");
   });

@@ -3,13 +3,19 @@ import { describe, expect, it } from 'vitest';
 import * as nn from '../index.js';
 import {
   Dense,
+  Dropout,
+  Flatten,
+  GELU,
   type Initializer,
   type Layer,
   type LayerConfig,
   LayerStateError,
+  LeakyReLU,
   ReLU,
   Sequential,
+  Sigmoid,
   Softmax,
+  Tanh,
 } from '../index.js';
 import { checkLayer, type LayerCheckOptions, layerConformanceCases } from './index.js';
 
@@ -35,6 +41,30 @@ const subjects: readonly Subject[] = [
   { cls: ReLU, label: 'ReLU on [4, 6]', create: () => new ReLU(), options: { inputShape: [4, 6] } },
   { cls: ReLU, label: 'ReLU on [2, 3, 2, 2]', create: () => new ReLU(), options: { inputShape: [2, 3, 2, 2] } },
   { cls: Softmax, label: 'Softmax on [4, 5]', create: () => new Softmax(), options: { inputShape: [4, 5] } },
+  { cls: LeakyReLU, label: 'LeakyReLU on [4, 6]', create: () => new LeakyReLU(), options: { inputShape: [4, 6] } },
+  {
+    cls: LeakyReLU,
+    label: 'LeakyReLU(slope 0.2) on [2, 3, 4]',
+    create: () => new LeakyReLU({ slope: 0.2 }),
+    options: { inputShape: [2, 3, 4] },
+  },
+  { cls: Sigmoid, label: 'Sigmoid on [4, 6]', create: () => new Sigmoid(), options: { inputShape: [4, 6] } },
+  { cls: Tanh, label: 'Tanh on [2, 3, 4]', create: () => new Tanh(), options: { inputShape: [2, 3, 4] } },
+  { cls: GELU, label: 'GELU on [4, 6]', create: () => new GELU(), options: { inputShape: [4, 6] } },
+  {
+    cls: Flatten,
+    label: 'Flatten on [2, 3, 2, 2]',
+    create: () => new Flatten(),
+    options: { inputShape: [2, 3, 2, 2] },
+  },
+  { cls: Flatten, label: 'Flatten on [4, 5]', create: () => new Flatten(), options: { inputShape: [4, 5] } },
+  {
+    cls: Dropout,
+    // Inference mode, the harness's default context: the identity. Training is tested in layers/dropout.test.ts.
+    label: 'Dropout(0.5) on [4, 6], inference',
+    create: () => new Dropout(0.5),
+    options: { inputShape: [4, 6] },
+  },
   {
     cls: Sequential,
     label: 'Sequential(Dense, ReLU, Dense, Softmax)',
@@ -42,6 +72,15 @@ const subjects: readonly Subject[] = [
     // difference's step (other seeds put one within 0.001 of it, where any finite difference is wrong).
     create: () => new Sequential([new Dense(5, 8), new ReLU(), new Dense(8, 3), new Softmax()], { seed: 4 }),
     options: { inputShape: [4, 5] },
+  },
+  {
+    cls: Sequential,
+    label: 'Sequential(Flatten, Dense, GELU, Dropout, Dense, Tanh)',
+    create: () =>
+      new Sequential([new Flatten(), new Dense(6, 5), new GELU(), new Dropout(0.2), new Dense(5, 3), new Tanh()], {
+        seed: 2,
+      }),
+    options: { inputShape: [4, 2, 3] },
   },
 ];
 

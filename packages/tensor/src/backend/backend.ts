@@ -6,9 +6,10 @@
  * All matrices are row-major; `rows × cols` arguments describe the logical matrix.
  *
  * Aliasing: every elementwise and row-wise kernel (`add` … `clamp`, `addRowVector`, `softmaxRows`,
- * `softmaxRowsBackward`, `relu`, `reluBackward`) must allow its output to be one of its inputs (`out === x`), since
- * ops run in place when asked. `gemm`, `transpose`, `gatherRows`, `im2col` and `col2im` may assume their output shares
- * no memory with their inputs; the ops guarantee it.
+ * `softmaxRowsBackward`, the activations and their backward passes, `dropoutMask`) must allow its output to be one of
+ * its inputs (`out === x`, `dx === dy`), since ops run in place when asked. `gemm`, `transpose`, `gatherRows`, `im2col`
+ * and `col2im` may assume their output shares no memory with their inputs, and the optimizer updates (`adamUpdate`,
+ * `rmspropUpdate`, `adagradUpdate`) that their arrays are distinct; the ops guarantee it.
  *
  * A faster backend overrides only the kernels it speeds up and inherits the rest from the reference:
  *
@@ -96,6 +97,85 @@ export interface Backend {
   relu(n: number, x: Float32Array, out: Float32Array): void;
   /** ReLU's backward pass: `dx[i] = x[i] > 0 ? dy[i] : 0`, where `x` is the forward input. `dx` may be `dy`. */
   reluBackward(n: number, x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+
+  /** The logistic sigmoid, `out[i] = 1 / (1 + exp(−x[i]))`; NaN stays NaN. `out` may be `x`. */
+  sigmoid(n: number, x: Float32Array, out: Float32Array): void;
+  /** Sigmoid's backward pass from its output: `dx[i] = dy[i]·y[i]·(1 − y[i])`. `dx` may be `dy`. */
+  sigmoidBackward(n: number, y: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  /** `out[i] = tanh(x[i])`. `out` may be `x`. */
+  tanh(n: number, x: Float32Array, out: Float32Array): void;
+  /** Tanh's backward pass from its output: `dx[i] = dy[i]·(1 − y[i]²)`. `dx` may be `dy`. */
+  tanhBackward(n: number, y: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  /** `out[i] = x[i] > 0 ? x[i] : slope·x[i]`; NaN stays NaN. `out` may be `x`. */
+  leakyRelu(n: number, slope: number, x: Float32Array, out: Float32Array): void;
+  /** Leaky ReLU's backward pass: `dx[i] = x[i] > 0 ? dy[i] : slope·dy[i]`, `x` the forward input. `dx` may be `dy`. */
+  leakyReluBackward(n: number, slope: number, x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  /**
+   * GELU in the tanh approximation (Hendrycks & Gimpel, 2016): `out[i] = x/2·(1 + tanh(√(2/π)·(x + 0.044715·x³)))`
+   * for `x = x[i]`. `out` may be `x`.
+   */
+  gelu(n: number, x: Float32Array, out: Float32Array): void;
+  /**
+   * GELU's backward pass from the forward input: with `t = tanh(√(2/π)·(x + 0.044715·x³))`,
+   * `dx[i] = dy[i]·(½·(1 + t) + ½·x·(1 − t²)·√(2/π)·(1 + 3·0.044715·x²))`. `dx` may be `dy`.
+   */
+  geluBackward(n: number, x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+
+  /**
+   * Inverted dropout's mask: `out[i] = uniforms[i] < rate ? 0 : 1/(1 − rate)` for uniform samples in `[0, 1)` and
+   * `0 ≤ rate < 1`. `out` may be `uniforms`.
+   */
+  dropoutMask(n: number, rate: number, uniforms: Float32Array, out: Float32Array): void;
+
+  // The optimizer updates are fused, one kernel per rule, rather than composed from general kernels (`sqrt`,
+  // `addcmul`, `addcdiv`, as PyTorch's foreach path does). Composed, an Adam step makes about six passes over memory
+  // and needs a scratch array for `√v̂ + ε`; fused, it reads `g`, `m`, `v`, `θ` and writes `m`, `v`, `θ` once. The
+  // update is memory-bound, so the passes are the cost, and a SIMD backend vectorises one short loop per rule.
+
+  /**
+   * One Adam step, in place on `m`, `v` and `theta` (θ), with AdamW's decoupled weight decay `λ`:
+   * `m ← β₁·m + (1−β₁)·g; v ← β₂·v + (1−β₂)·g²; θ ← θ·(1 − α·λ) − α·(m/c₁) / (√(v/c₂) + ε)`, where `c₁ = 1 − β₁ᵗ`
+   * and `c₂ = 1 − β₂ᵗ` are the bias corrections of step `t`. The four arrays are distinct.
+   */
+  adamUpdate(
+    n: number,
+    learningRate: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    weightDecay: number,
+    correction1: number,
+    correction2: number,
+    g: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    theta: Float32Array,
+  ): void;
+  /**
+   * One RMSprop step, in place: `s ← ρ·s + (1−ρ)·g²`, then `θ ← θ − α·g / (√s + ε)` when `momentum` (`μ`) is 0, or
+   * `b ← μ·b + g / (√s + ε); θ ← θ − α·b` otherwise. With `μ = 0`, `velocity` (`b`) is neither read nor written. The
+   * arrays are distinct.
+   */
+  rmspropUpdate(
+    n: number,
+    learningRate: number,
+    rho: number,
+    epsilon: number,
+    momentum: number,
+    g: Float32Array,
+    meanSquare: Float32Array,
+    velocity: Float32Array,
+    theta: Float32Array,
+  ): void;
+  /** One AdaGrad step, in place: `G ← G + g²; θ ← θ − α·g / (√G + ε)`. The arrays are distinct. */
+  adagradUpdate(
+    n: number,
+    learningRate: number,
+    epsilon: number,
+    g: Float32Array,
+    accumulator: Float32Array,
+    theta: Float32Array,
+  ): void;
 
   /** The dot product `Σ x[i]·y[i]`, accumulated in float64. */
   dot(n: number, x: Float32Array, y: Float32Array): number;

@@ -42,3 +42,24 @@ export function checkShapeOf(op: string, name: string, x: unknown, shape: Shape)
   checkTensor(op, name, x);
   if (!shapesEqual(x.shape, shape)) throw ShapeError.mismatch(op, name, shape, x.shape);
 }
+
+/**
+ * Throws a {@link ShapeError} unless every tensor has `shape` and no two share memory: the in-place optimizer updates
+ * read and write several arrays in one pass, element by element. @internal
+ */
+export function checkDisjointOperands(op: string, shape: Shape, tensors: Readonly<Record<string, unknown>>): void {
+  const names = Object.keys(tensors);
+  for (const name of names) checkShapeOf(op, name, tensors[name], shape);
+  for (let i = 0; i < names.length; i++) {
+    for (let j = i + 1; j < names.length; j++) {
+      const a = tensors[names[i]] as Tensor;
+      const b = tensors[names[j]] as Tensor;
+      if (overlaps(a.data, b.data)) throw new ShapeError(op, `${names[i]} and ${names[j]} share memory`);
+    }
+  }
+}
+
+/** Throws a RangeError naming `name` unless `value` passes `valid`, described by `expected`. @internal */
+export function checkOption(op: string, name: string, value: number, valid: boolean, expected: string): void {
+  if (!valid) throw new RangeError(`${op}: ${name} must be ${expected}, found ${value}`);
+}

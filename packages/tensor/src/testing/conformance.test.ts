@@ -53,6 +53,37 @@ describe('the conformance suite catches broken backends', () => {
     expect(failuresOf(broken)).toContain('naive-softmax: softmaxRows by hand, and without overflow');
   });
 
+  it('flags an adamUpdate that forgets the bias correction', () => {
+    const broken: Backend = {
+      ...jsBackend,
+      name: 'no-bias-correction',
+      adamUpdate: (n, lr, b1, b2, eps, wd, _c1, _c2, g, m, v, theta) =>
+        jsBackend.adamUpdate(n, lr, b1, b2, eps, wd, 1, 1, g, m, v, theta),
+    };
+    const failed = failuresOf(broken);
+    expect(failed).toContain('no-bias-correction: adamUpdate by hand: one step, with and without weight decay');
+    expect(failed).toContain('no-bias-correction: adamUpdate n=33 weightDecay=0');
+    expect(failed.every((name) => name.includes('adamUpdate'))).toBe(true);
+  });
+
+  it('flags an activation that is not safe in place', () => {
+    const broken: Backend = {
+      ...jsBackend,
+      name: 'gelu-reads-after-write',
+      geluBackward: (n, x, dy, dx) => {
+        for (let i = 0; i < n; i++) {
+          dx[i] = 0;
+          const scratch = new Float32Array(1);
+          jsBackend.geluBackward(1, x.subarray(i, i + 1), dy.subarray(i, i + 1), scratch);
+          dx[i] = scratch[0];
+        }
+      },
+    };
+    expect(failuresOf(broken)).toEqual([
+      'gelu-reads-after-write: elementwise and row-wise kernels run in place (out === x)',
+    ]);
+  });
+
   it('passes every case of a backend that only renames the reference', () => {
     const report = checkBackendConformance({ ...jsBackend, name: 'copy' });
     expect(report.failed).toEqual([]);

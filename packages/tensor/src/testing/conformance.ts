@@ -52,6 +52,23 @@ export function backendConformanceCases(backend: Backend, options: ConformanceOp
   const add = (name: string, run: (rng: Random) => void) => {
     cases.push({ name: `${backend.name}: ${name}`, run: () => run(new Random(seed + cases.length)) });
   };
+  // A kernel that updates several arrays in place (an optimizer step) is run once per array: that array is the framed
+  // output and the others are fresh copies, so every array is compared and guarded against stray writes.
+  const compareUpdate = (
+    names: readonly string[],
+    initial: readonly Float32Array[],
+    run: (kernels: Backend, arrays: Float32Array[]) => void,
+  ) => {
+    names.forEach((name, j) => {
+      compareOutputs(name, rtol, initial[j].length, (ref, out) => {
+        out.set(initial[j]);
+        run(
+          ref ? reference : backend,
+          initial.map((a, k) => (k === j ? out : a.slice())),
+        );
+      });
+    });
+  };
 
   // Hand-checked: [[1, 2, 3], [4, 5, 6]]·[[7, 8], [9, 10], [11, 12]] = [[58, 64], [139, 154]].
   add('gemm by hand, 2×3·3×2', () => {
@@ -136,7 +153,131 @@ export function backendConformanceCases(backend: Backend, options: ConformanceOp
       compareOutputs('relu out', 0, n, (ref, out) => (ref ? reference : backend).relu(n, x, out));
       compareOutputs('dx', 0, n, (ref, out) => (ref ? reference : backend).reluBackward(n, x, dy, out));
     });
+    add(`sigmoid, tanh, gelu and their backward passes n=${n}`, (rng) => {
+      const x = random(rng, n, 0, 6);
+      const y = random(rng, n);
+      const dy = random(rng, n);
+      for (const kernel of ['sigmoid', 'tanh', 'gelu'] as const) {
+        compareOutputs(`${kernel} out`, rtol, n, (ref, out) => (ref ? reference : backend)[kernel](n, x, out));
+      }
+      // sigmoid and tanh differentiate from their output, gelu from its input.
+      compareOutputs('sigmoidBackward dx', rtol, n, (ref, out) =>
+        (ref ? reference : backend).sigmoidBackward(n, y, dy, out),
+      );
+      compareOutputs('tanhBackward dx', rtol, n, (ref, out) => (ref ? reference : backend).tanhBackward(n, y, dy, out));
+      compareOutputs('geluBackward dx', rtol, n, (ref, out) => (ref ? reference : backend).geluBackward(n, x, dy, out));
+    });
+    add(`leakyRelu, leakyReluBackward n=${n}`, (rng) => {
+      const x = random(rng, n);
+      const dy = random(rng, n);
+      compareOutputs('leakyRelu out', rtol, n, (ref, out) => (ref ? reference : backend).leakyRelu(n, 0.01, x, out));
+      compareOutputs('dx', rtol, n, (ref, out) => (ref ? reference : backend).leakyReluBackward(n, 0.2, x, dy, out));
+    });
+    add(`dropoutMask n=${n}`, (rng) => {
+      const u = random(rng, n).map(Math.abs);
+      compareOutputs('mask', 0, n, (ref, out) => (ref ? reference : backend).dropoutMask(n, 0.3, u, out));
+    });
+    for (const weightDecay of [0, 0.01]) {
+      add(`adamUpdate n=${n} weightDecay=${weightDecay}`, (rng) => {
+        const [g, m, theta] = [random(rng, n), random(rng, n), random(rng, n)];
+        const v = random(rng, n).map((x) => x * x);
+        // Step 3 of β₁ = 0.9, β₂ = 0.999: c₁ = 1 − 0.9³, c₂ = 1 − 0.999³.
+        compareUpdate(['m', 'v', 'theta'], [m, v, theta], (k, [mOut, vOut, thetaOut]) =>
+          k.adamUpdate(n, 0.01, 0.9, 0.999, 1e-8, weightDecay, 0.271, 0.002997001, g, mOut, vOut, thetaOut),
+        );
+      });
+    }
+    for (const momentum of [0, 0.9]) {
+      add(`rmspropUpdate n=${n} momentum=${momentum}`, (rng) => {
+        const [g, velocity, theta] = [random(rng, n), random(rng, n), random(rng, n)];
+        const meanSquare = random(rng, n).map((x) => x * x);
+        compareUpdate(['meanSquare', 'velocity', 'theta'], [meanSquare, velocity, theta], (k, [s, b, t]) =>
+          k.rmspropUpdate(n, 0.01, 0.9, 1e-8, momentum, g, s, b, t),
+        );
+      });
+    }
+    add(`adagradUpdate n=${n}`, (rng) => {
+      const [g, theta] = [random(rng, n), random(rng, n)];
+      const accumulator = random(rng, n).map((x) => x * x);
+      compareUpdate(['accumulator', 'theta'], [accumulator, theta], (k, [a, t]) =>
+        k.adagradUpdate(n, 0.1, 1e-10, g, a, t),
+      );
+    });
   }
+  add('sigmoid, tanh, gelu by hand, saturating without overflow', () => {
+    const x = f32([0, 1000, -1000, Number.NaN]);
+    const out = new Float32Array(4);
+    backend.sigmoid(4, x, out);
+    expectExact('sigmoid', out, [0.5, 1, 0, Number.NaN]);
+    backend.tanh(4, x, out);
+    expectExact('tanh', out, [0, 1, -1, Number.NaN]);
+    backend.gelu(4, x, out);
+    expectExact('gelu', out, [0, 1000, 0, Number.NaN]);
+    // gelu(1) = ½·(1 + tanh(√(2/π)·1.044715)) = 0.8411920…, the tanh approximation of Φ's 0.8413447…
+    backend.gelu(1, f32([1]), out);
+    if (!(Math.abs(out[0] - 0.841192) < 1e-6)) throw new Error(`gelu(1) is ${out[0]}, expected 0.841192`);
+  });
+  add('sigmoidBackward, tanhBackward, geluBackward by hand', () => {
+    const dx = new Float32Array(2);
+    // y = [0.5, 0.25], dy = [4, 8]: dy·y·(1 − y) = [4·0.25, 8·0.1875]
+    backend.sigmoidBackward(2, f32([0.5, 0.25]), f32([4, 8]), dx);
+    expectExact('sigmoid dx', dx, [1, 1.5]);
+    // y = [0.5, −0.5], dy = [4, 2]: dy·(1 − y²) = [4·0.75, 2·0.75]
+    backend.tanhBackward(2, f32([0.5, -0.5]), f32([4, 2]), dx);
+    expectExact('tanh dx', dx, [3, 1.5]);
+    // At x = 0, t = 0 and the second term vanishes: dx = dy/2. Far out, gelu is x (slope 1) or 0 (slope 0).
+    const three = new Float32Array(3);
+    backend.geluBackward(3, f32([0, 1000, -1000]), f32([2, 3, 4]), three);
+    expectExact('gelu dx', three, [1, 3, 0]);
+  });
+  add('leakyRelu, leakyReluBackward, dropoutMask by hand', () => {
+    const out = new Float32Array(4);
+    backend.leakyRelu(4, 0.25, f32([-4, 0, 2, Number.NaN]), out);
+    expectExact('leakyRelu', out, [-1, 0, 2, Number.NaN]);
+    // The subgradient at 0 is the slope's side, as relu takes 0 there.
+    backend.leakyReluBackward(4, 0.25, f32([-4, 0, 2, 1]), f32([4, 4, 4, -8]), out);
+    expectExact('dx', out, [1, 1, 4, -8]);
+    // Drop where u < rate; keep the rest scaled by 1/(1 − 0.5) = 2.
+    backend.dropoutMask(4, 0.5, f32([0.1, 0.5, 0.7, 0.49]), out);
+    expectExact('mask', out, [0, 2, 2, 0]);
+    backend.dropoutMask(4, 0, f32([0, 0.5, 0.7, 0.99]), out);
+    expectExact('mask with rate 0', out, [1, 1, 1, 1]);
+  });
+  add('adamUpdate by hand: one step, with and without weight decay', () => {
+    // θ = [1, 2], g = [2, −4], m = v = 0, α = 0.5, β₁ = 0.5, β₂ = 0.9375, ε = 0, t = 1 (c₁ = 0.5, c₂ = 0.0625):
+    // m = 0.5·g = [1, −2]; v = 0.0625·g² = [0.25, 1]; m̂ = m/0.5 = [2, −4]; √v̂ = √(v/0.0625) = [2, 4];
+    // θ = [1, 2] − 0.5·[1, −1] = [0.5, 2.5]. (Without the corrections the step would be 0.5·m/√v = [1, −1].)
+    const [m, v, theta] = [new Float32Array(2), new Float32Array(2), f32([1, 2])];
+    backend.adamUpdate(2, 0.5, 0.5, 0.9375, 0, 0, 0.5, 0.0625, f32([2, -4]), m, v, theta);
+    expectExact('m', m, [1, -2]);
+    expectExact('v', v, [0.25, 1]);
+    expectExact('θ', theta, [0.5, 2.5]);
+    // With λ = 0.5: θ·(1 − 0.5·0.5) = [0.75, 1.5], then − [0.5, −0.5] = [0.25, 2].
+    const [m2, v2, decayed] = [new Float32Array(2), new Float32Array(2), f32([1, 2])];
+    backend.adamUpdate(2, 0.5, 0.5, 0.9375, 0, 0.5, 0.5, 0.0625, f32([2, -4]), m2, v2, decayed);
+    expectExact('θ with weight decay', decayed, [0.25, 2]);
+  });
+  add('rmspropUpdate by hand: one step, with and without momentum', () => {
+    // θ = [1, 2], g = [2, −4], s = 0, ρ = 0.75, α = 0.25, ε = 0: s = 0.25·g² = [1, 4]; g/√s = [2, −2];
+    // θ = [1, 2] − 0.25·[2, −2] = [0.5, 2.5]. Without momentum the velocity is neither read nor written.
+    const [s, velocity, theta] = [new Float32Array(2), f32([Number.NaN, Number.NaN]), f32([1, 2])];
+    backend.rmspropUpdate(2, 0.25, 0.75, 0, 0, f32([2, -4]), s, velocity, theta);
+    expectExact('s', s, [1, 4]);
+    expectExact('θ', theta, [0.5, 2.5]);
+    expectExact('velocity', velocity, [Number.NaN, Number.NaN]);
+    // With μ = 0.5 and b = [1, 1]: b = 0.5·[1, 1] + [2, −2] = [2.5, −1.5]; θ = [1, 2] − 0.25·b = [0.375, 2.375].
+    const [s2, b, theta2] = [new Float32Array(2), f32([1, 1]), f32([1, 2])];
+    backend.rmspropUpdate(2, 0.25, 0.75, 0, 0.5, f32([2, -4]), s2, b, theta2);
+    expectExact('b', b, [2.5, -1.5]);
+    expectExact('θ with momentum', theta2, [0.375, 2.375]);
+  });
+  add('adagradUpdate by hand', () => {
+    // θ = [1, 2], g = [3, 4], G = [0, 48], α = 0.5, ε = 0: G = [9, 64]; g/√G = [1, 0.5]; θ = [0.5, 1.75].
+    const [accumulator, theta] = [f32([0, 48]), f32([1, 2])];
+    backend.adagradUpdate(2, 0.5, 0, f32([3, 4]), accumulator, theta);
+    expectExact('G', accumulator, [9, 64]);
+    expectExact('θ', theta, [0.5, 1.75]);
+  });
   add('clamp by hand', () => {
     const out = new Float32Array(4);
     backend.clamp(4, -1, 1, f32([-3, 0.5, 2, Number.NaN]), out);
@@ -159,6 +300,15 @@ export function backendConformanceCases(backend: Backend, options: ConformanceOp
       ['clamp', (k, d) => k.clamp(n, -0.5, 0.5, d, d)],
       ['relu', (k, d) => k.relu(n, d, d)],
       ['reluBackward', (k, d) => k.reluBackward(n, x, d, d)],
+      ['sigmoid', (k, d) => k.sigmoid(n, d, d)],
+      ['sigmoidBackward', (k, d) => k.sigmoidBackward(n, b, d, d)],
+      ['tanh', (k, d) => k.tanh(n, d, d)],
+      ['tanhBackward', (k, d) => k.tanhBackward(n, b, d, d)],
+      ['leakyRelu', (k, d) => k.leakyRelu(n, 0.1, d, d)],
+      ['leakyReluBackward', (k, d) => k.leakyReluBackward(n, 0.1, x, d, d)],
+      ['gelu', (k, d) => k.gelu(n, d, d)],
+      ['geluBackward', (k, d) => k.geluBackward(n, x, d, d)],
+      ['dropoutMask', (k, d) => k.dropoutMask(n, 0.5, d, d)],
       ['addRowVector', (k, d) => k.addRowVector(rows, cols, d, v, d)],
       ['softmaxRows', (k, d) => k.softmaxRows(rows, cols, d, d)],
       ['softmaxRowsBackward', (k, d) => k.softmaxRowsBackward(rows, cols, b, d, d)],

@@ -1,13 +1,21 @@
 import type { Backend } from '../backend.js';
+import { adagradUpdate } from './adagrad-update.js';
+import { adamUpdate } from './adam-update.js';
 import { crossEntropySum, dot } from './dot.js';
+import { dropoutMask } from './dropout-mask.js';
 import { add, addRowVector, addScalar, axpy, clamp, div, fill, mul, scale, sub } from './elementwise.js';
 import { gatherRows } from './gather-rows.js';
+import { gelu, geluBackward } from './gelu.js';
 import { gemm } from './gemm.js';
 import { col2im, im2col } from './im2col.js';
+import { leakyRelu, leakyReluBackward } from './leaky-relu.js';
 import { oneHot } from './one-hot.js';
 import { argmaxAxis, maxAxis, sumAxis } from './reduce.js';
 import { relu, reluBackward } from './relu.js';
+import { rmspropUpdate } from './rmsprop-update.js';
+import { sigmoid, sigmoidBackward } from './sigmoid.js';
 import { softmaxRows, softmaxRowsBackward } from './softmax-rows.js';
+import { tanh, tanhBackward } from './tanh.js';
 import { transpose } from './transpose.js';
 
 /**
@@ -35,6 +43,18 @@ export const jsBackend: Backend = /* @__PURE__ */ Object.freeze({
   softmaxRowsBackward,
   relu,
   reluBackward,
+  sigmoid,
+  sigmoidBackward,
+  tanh,
+  tanhBackward,
+  leakyRelu,
+  leakyReluBackward,
+  gelu,
+  geluBackward,
+  dropoutMask,
+  adamUpdate,
+  rmspropUpdate,
+  adagradUpdate,
   dot,
   crossEntropySum,
   gatherRows,

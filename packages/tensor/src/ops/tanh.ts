@@ -1,0 +1,24 @@
+import { getBackend } from '../backend/current.js';
+import type { Tensor } from '../tensor.js';
+import { checkShapeOf, checkTensor, outputFor } from './output.js';
+
+/** The hyperbolic tangent, `y = tanh(x)`, elementwise. `out` may be `x`. */
+export function tanh(x: Tensor, out?: Tensor): Tensor {
+  checkTensor('tanh', 'x', x);
+  const y = outputFor('tanh', x.shape, out);
+  getBackend().tanh(x.size, x.data, y.data);
+  return y;
+}
+
+/**
+ * Tanh's gradient from its output: `dx = dy ⊙ (1 − y²)`, where `y = tanh(x)` of the forward pass.
+ * @param out - where to write `dx` (may be `dy`)
+ * @throws {@link ShapeError} when `y`, `dy` and `out` differ in shape
+ */
+export function tanhBackward(y: Tensor, dy: Tensor, out?: Tensor): Tensor {
+  checkTensor('tanhBackward', 'y', y);
+  checkShapeOf('tanhBackward', 'dy', dy, y.shape);
+  const dx = outputFor('tanhBackward', y.shape, out);
+  getBackend().tanhBackward(y.size, y.data, dy.data, dx.data);
+  return dx;
+}
