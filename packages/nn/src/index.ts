@@ -32,14 +32,20 @@ export {
   type LayerConfig,
   LayerStateError,
   type LoadContext,
+  type StateTensor,
   zeroGrad,
 } from './layer.js';
 export { ActivationLayer } from './layers/activation-layer.js';
+export { AvgPool2D } from './layers/avg-pool2d.js';
+export { BatchNorm, type BatchNormOptions } from './layers/batch-norm.js';
+export { Conv2D, type Conv2DOptions } from './layers/conv2d.js';
 export { Dense, type DenseOptions } from './layers/dense.js';
 export { Dropout } from './layers/dropout.js';
 export { Flatten } from './layers/flatten.js';
 export { GELU } from './layers/gelu.js';
 export { LeakyReLU, type LeakyReLUOptions } from './layers/leaky-relu.js';
+export { MaxPool2D } from './layers/max-pool2d.js';
+export { Pool2D, type Pool2DOptions } from './layers/pool2d.js';
 export { ReLU } from './layers/relu.js';
 export { Sigmoid } from './layers/sigmoid.js';
 export { Softmax } from './layers/softmax.js';

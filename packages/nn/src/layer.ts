@@ -70,6 +70,24 @@ export interface Layer {
   outputShape(inputShape: Shape): Shape;
   /** Fills the parameters with fresh random values. Optional: layers without parameters omit it. */
   initialize?(rng: Random): void;
+  /**
+   * The layer's non-trainable state, in a stable order: tensors that `forward` updates (such as
+   * {@link BatchNorm}'s running mean and variance) and that a saved model must keep, but that have no gradient and
+   * that optimizers never see. Optional: stateless layers omit it. A {@link Sequential} names them like parameters
+   * (`3.runningMean`) and saves them in the model file's `state` section.
+   */
+  state?(): StateTensor[];
+}
+
+/**
+ * A named tensor a layer keeps besides its parameters (PyTorch calls these buffers): part of the model and saved with
+ * it, but not trained. `value` is updated in place; loading a model writes into it.
+ */
+export interface StateTensor {
+  /** The name: local in a layer (`runningMean`), qualified in a model (`3.runningMean`). */
+  readonly name: string;
+  /** The current value. */
+  readonly value: Tensor;
 }
 
 /** A layer without parameters, such as {@link ReLU} or {@link Softmax}. */

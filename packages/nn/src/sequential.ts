@@ -1,6 +1,6 @@
 import { formatShape, Random, type Shape, shapeSize, Tensor } from '@mnist/tensor';
 import { readConfig } from './config-reader.js';
-import type { BackwardOptions, ForwardContext, Layer, LayerConfig, LoadContext } from './layer.js';
+import type { BackwardOptions, ForwardContext, Layer, LayerConfig, LoadContext, StateTensor } from './layer.js';
 import { LayerStateError } from './layer.js';
 import type { Loss, Targets } from './losses/loss.js';
 import { LOSS_NAMES, type LossName, lossByName } from './losses/loss-by-name.js';
@@ -75,6 +75,7 @@ export class Sequential implements Layer {
   private loss: Loss | undefined;
   private optimizer: Optimizer | undefined;
   private paramList: Param[] | undefined;
+  private stateList: StateTensor[] | undefined;
   private forwarded = false;
 
   /** @param layers - the layers, applied first to last */
@@ -109,6 +110,7 @@ export class Sequential implements Layer {
     if (this.seeded) layer.initialize?.(this.rng);
     (this.layers as Layer[]).push(layer);
     this.paramList = undefined;
+    this.stateList = undefined;
     return this;
   }
 
@@ -147,6 +149,17 @@ export class Sequential implements Layer {
       layer.params().map((p) => ({ name: `${i}.${p.name}`, value: p.value, grad: p.grad })),
     );
     return this.paramList;
+  }
+
+  /**
+   * Every layer's non-trainable state (such as {@link BatchNorm}'s running statistics), named `<layer index>.<name>`
+   * like the parameters. The same objects on every call; saved and loaded with the model, never seen by an optimizer.
+   */
+  state(): StateTensor[] {
+    this.stateList ??= this.layers.flatMap((layer, i) =>
+      (layer.state?.() ?? []).map((s) => ({ name: `${i}.${s.name}`, value: s.value })),
+    );
+    return this.stateList;
   }
 
   /** Sets every gradient to zero. */

@@ -1,7 +1,7 @@
 /**
  * Float32Array tensors and the kernels a neural network spends its time in: gemm with transposes, broadcasting,
  * reductions, softmax, activations (ReLU, leaky ReLU, sigmoid, tanh, GELU) and their gradients, dropout masks, fused
- * optimizer updates (Adam, RMSprop, AdaGrad), one-hot and im2col, plus a seeded random generator.
+ * optimizer updates (Adam, RMSprop, AdaGrad), one-hot, im2col and pooling, plus a seeded random generator.
  *
  * Two levels, as in a good BLAS: the **ops** exported here check shapes once and allocate an output only when you
  * do not pass one; below them, a {@link Backend} of unchecked **kernels** never allocates and writes into arrays you
@@ -29,6 +29,15 @@ export { jsBackend } from './backend/js/index.js';
 export { allClose, assertClose, maxAbsDiff, type Tolerance } from './compare.js';
 export { type AdaGradUpdateOptions, adagradUpdate } from './ops/adagrad-update.js';
 export { type AdamUpdateOptions, adamUpdate } from './ops/adam-update.js';
+export { addChannelBias } from './ops/add-channel-bias.js';
+export {
+  type BatchNormBackwardOptions,
+  type BatchNormOptions,
+  type BatchNormStatistics,
+  batchNorm,
+  batchNormBackward,
+  batchNormStatistics,
+} from './ops/batch-norm.js';
 export { crossEntropy, dot } from './ops/dot.js';
 export { dropoutMask } from './ops/dropout-mask.js';
 export { add, addRowVector, addScalar, axpy, clamp, div, mul, scale, sub } from './ops/elementwise.js';
@@ -38,6 +47,14 @@ export { type GemmOptions, gemm, matmul } from './ops/gemm.js';
 export { type ConvWindow, col2im, convOutputSize, im2col } from './ops/im2col.js';
 export { leakyRelu, leakyReluBackward } from './ops/leaky-relu.js';
 export { oneHot } from './ops/one-hot.js';
+export {
+  avgPool2d,
+  avgPool2dBackward,
+  maxPool2d,
+  maxPool2dBackward,
+  type PoolWindow,
+  poolOutputShape,
+} from './ops/pool2d.js';
 export { randomNormal, randomUniform } from './ops/random.js';
 export { argmax, max, mean, sum } from './ops/reduce.js';
 export { relu, reluBackward } from './ops/relu.js';

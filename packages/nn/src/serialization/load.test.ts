@@ -73,11 +73,11 @@ describe('Sequential.load of untrusted input: every failure is a ModelFormatErro
 
   it('an unknown layer type, listing the known types', () => {
     const f = file();
-    f.layers[2].type = 'Conv2D';
+    f.layers[2].type = 'Conv3D';
     expectFailure(
       f,
       '$.layers[2].type',
-      "unknown layer type 'Conv2D'; known types: Dense, ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, Flatten, Dropout, Sequential",
+      "unknown layer type 'Conv3D'; known types: Dense, Conv2D, MaxPool2D, AvgPool2D, ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, Flatten, Dropout, BatchNorm, Sequential",
     );
     f.layers[2].type = '__proto__';
     expectFailure(f, '$.layers[2].type', "unknown layer type '__proto__'");

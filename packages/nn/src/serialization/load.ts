@@ -1,10 +1,15 @@
+import type { Tensor } from '@mnist/tensor';
 import { ConfigError } from '../config-error.js';
 import type { Layer, LayerClass, LayerConfig, LoadContext } from '../layer.js';
+import { AvgPool2D } from '../layers/avg-pool2d.js';
+import { BatchNorm } from '../layers/batch-norm.js';
+import { Conv2D } from '../layers/conv2d.js';
 import { Dense } from '../layers/dense.js';
 import { Dropout } from '../layers/dropout.js';
 import { Flatten } from '../layers/flatten.js';
 import { GELU } from '../layers/gelu.js';
 import { LeakyReLU } from '../layers/leaky-relu.js';
+import { MaxPool2D } from '../layers/max-pool2d.js';
 import { ReLU } from '../layers/relu.js';
 import { Sigmoid } from '../layers/sigmoid.js';
 import { Softmax } from '../layers/softmax.js';
@@ -50,35 +55,55 @@ export function loadModel(data: unknown, options: LoadOptions): Sequential {
     throw new ModelFormatError('$.version', `this library reads version ${MODEL_VERSION}, found ${show(root.version)}`);
   }
   const maxParameters = options.maxParameters ?? 2 ** 26;
-  const weights = readWeights(object(root.weights, '$.weights'), maxParameters);
+  const total = { values: 0 };
+  const weights = readTensors(object(root.weights, '$.weights'), '$.weights', maxParameters, total);
+  // The state section (running statistics and the like) came after version 1's first release: absent means none.
+  const state =
+    root.state === undefined
+      ? new Map<string, DecodedTensor>()
+      : readTensors(object(root.state, '$.state'), '$.state', maxParameters, total);
 
   const classes = layerClasses(options.layers);
   const specs = array(root.layers, '$.layers', MAX_LAYERS);
   const budget: Budget = { parameters: 0, max: maxParameters };
   const model = new Sequential(specs.map((spec, i) => buildLayer(spec, `$.layers[${i}]`, classes, budget)));
 
-  const params = model.params();
-  for (const p of params) {
-    const saved = weights.get(p.name);
-    if (!saved) throw new ModelFormatError('$.weights', `missing the weights of parameter '${p.name}'`);
-    const path = `$.weights[${JSON.stringify(p.name)}].shape`;
-    if (saved.shape.length !== p.value.rank || saved.shape.some((d, i) => d !== p.value.shape[i])) {
-      throw new ModelFormatError(
-        path,
-        `expected [${p.value.shape}] for the layer as configured, found [${saved.shape}]`,
-      );
-    }
-    p.value.data.set(saved.values);
-    weights.delete(p.name);
-  }
-  for (const name of weights.keys()) {
-    throw new ModelFormatError(
-      `$.weights[${JSON.stringify(name)}]`,
-      `the model has no parameter of this name; its parameters are ${params.map((p) => p.name).join(', ') || 'none'}`,
-    );
-  }
+  restoreTensors(model.params(), weights, '$.weights', 'parameter');
+  restoreTensors(model.state(), state, '$.state', 'state tensor');
   if (root.training !== undefined) restoreTraining(model, object(root.training, '$.training'), options);
   return model;
+}
+
+/**
+ * Copies each saved tensor into the model tensor of the same name, after checking its shape; every model tensor must
+ * be saved and no saved tensor may be left over.
+ */
+function restoreTensors(
+  targets: readonly { name: string; value: Tensor }[],
+  saved: Map<string, DecodedTensor>,
+  section: string,
+  kind: string,
+): void {
+  const what = section === '$.weights' ? 'weights' : 'values';
+  for (const t of targets) {
+    const entry = saved.get(t.name);
+    if (!entry) throw new ModelFormatError(section, `missing the ${what} of ${kind} '${t.name}'`);
+    const path = `${section}[${JSON.stringify(t.name)}].shape`;
+    if (entry.shape.length !== t.value.rank || entry.shape.some((d, i) => d !== t.value.shape[i])) {
+      throw new ModelFormatError(
+        path,
+        `expected [${t.value.shape}] for the layer as configured, found [${entry.shape}]`,
+      );
+    }
+    t.value.data.set(entry.values);
+    saved.delete(t.name);
+  }
+  for (const name of saved.keys()) {
+    throw new ModelFormatError(
+      `${section}[${JSON.stringify(name)}]`,
+      `the model has no ${kind} of this name; its ${kind}s are ${targets.map((t) => t.name).join(', ') || 'none'}`,
+    );
+  }
 }
 
 function parse(data: unknown): unknown {
@@ -94,6 +119,9 @@ function layerClasses(custom: LoadOptions['layers'] = {}): Map<string, LayerClas
   // Built lazily: Sequential is both a layer class here and the importer of this module.
   const classes = new Map<string, LayerClass>([
     [Dense.type, Dense as LayerClass],
+    [Conv2D.type, Conv2D],
+    [MaxPool2D.type, MaxPool2D],
+    [AvgPool2D.type, AvgPool2D],
     [ReLU.type, ReLU],
     [LeakyReLU.type, LeakyReLU],
     [Sigmoid.type, Sigmoid],
@@ -102,6 +130,7 @@ function layerClasses(custom: LoadOptions['layers'] = {}): Map<string, LayerClas
     [Softmax.type, Softmax],
     [Flatten.type, Flatten],
     [Dropout.type, Dropout],
+    [BatchNorm.type, BatchNorm],
     [Sequential.type, Sequential],
   ]);
   for (const [type, cls] of Object.entries(custom)) {
@@ -182,12 +211,17 @@ interface DecodedTensor {
   values: Float32Array;
 }
 
-function readWeights(weights: Record<string, unknown>, maxParameters: number): Map<string, DecodedTensor> {
+/** Decodes a section of named tensors (`weights` or `state`); `total` counts the values of every section read. */
+function readTensors(
+  tensors: Record<string, unknown>,
+  section: string,
+  maxParameters: number,
+  total: { values: number },
+): Map<string, DecodedTensor> {
   const result = new Map<string, DecodedTensor>();
-  let total = 0;
-  for (const name of Object.keys(weights)) {
-    const path = `$.weights[${JSON.stringify(name)}]`;
-    const entry = object(weights[name], path);
+  for (const name of Object.keys(tensors)) {
+    const path = `${section}[${JSON.stringify(name)}]`;
+    const entry = object(tensors[name], path);
     if (entry.dtype !== 'float32')
       throw new ModelFormatError(`${path}.dtype`, `expected "float32", found ${show(entry.dtype)}`);
     const shape = array(entry.shape, `${path}.shape`, MAX_RANK).map((d, i) => {
@@ -200,8 +234,8 @@ function readWeights(weights: Record<string, unknown>, maxParameters: number): M
       return d as number;
     });
     const size = shape.reduce((a, b) => a * b, 1);
-    total += size;
-    if (total > maxParameters) {
+    total.values += size;
+    if (total.values > maxParameters) {
       throw new ModelFormatError(
         path,
         `the weights exceed maxParameters (${maxParameters}); pass a larger limit to load a bigger model`,

@@ -14,6 +14,7 @@ export const MODEL_VERSION = 1;
  *   "version": 1,
  *   "layers": [{ "type": "Dense", "config": { "inputSize": 784, "outputSize": 128, "initializer": "he", "useBias": true, "l2": 0 } }, …],
  *   "weights": { "0.weight": { "dtype": "float32", "shape": [784, 128], "data": "<base64>" }, … },
+ *   "state": { "1.runningMean": { "dtype": "float32", "shape": [128], "data": "<base64>" }, … },
  *   "training": { "loss": "categoricalCrossEntropy", "random": [1, 2, 3, 4], "optimizer": { "type": "Momentum", "config": {…}, "iterations": 938, "slots": { "0.weight": { "velocity": "<base64>" } } } }
  * }
  * ```
@@ -22,6 +23,8 @@ export const MODEL_VERSION = 1;
  *   classes passed to `Sequential.load`).
  * - `weights` hold every parameter by its model name (`<layer index>.<name>`), row-major, as base64 of little-endian
  *   float32 bytes. The shape must equal the rebuilt parameter's shape, and every value must be finite.
+ * - `state` is optional: layers' non-trainable tensors (running statistics) by model name, like `weights`, written
+ *   only when some layer has state, and validated the same way on load.
  * - `training` is optional (`save({ includeOptimizer: true })`): the loss name, the model generator's state and the
  *   optimizer's type, config, step count and per-parameter slots, so training resumes exactly where it stopped.
  */
@@ -34,6 +37,12 @@ export interface ModelFile {
   layers: SavedLayer[];
   /** Every parameter's values, by model parameter name. */
   weights: Record<string, SavedTensor>;
+  /**
+   * Every layer's non-trainable state (`Layer.state()`, such as `BatchNorm`'s running statistics) by its model name
+   * (`<layer index>.<name>`), in the format of `weights`. Written only when the model has state; a file without it
+   * loads as a model with none.
+   */
+  state?: Record<string, SavedTensor>;
   /** The compiled loss and the optimizer's state, when saved with `includeOptimizer`. */
   training?: SavedTraining;
 }

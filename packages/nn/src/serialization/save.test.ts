@@ -304,7 +304,7 @@ describe('custom layers', () => {
     expect(error).toBeInstanceOf(ModelFormatError);
     expect((error as ModelFormatError).path).toBe('$.layers[1].type');
     expect((error as Error).message).toContain(
-      "unknown layer type 'acme/Scale'; known types: Dense, ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, Flatten, Dropout, Sequential",
+      "unknown layer type 'acme/Scale'; known types: Dense, Conv2D, MaxPool2D, AvgPool2D, ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, Flatten, Dropout, BatchNorm, Sequential",
     );
     expect((error as Error).message).toContain("{ layers: { 'acme/Scale': YourClass } }");
   });

@@ -20,6 +20,14 @@ export function saveModel(model: Sequential, options: SaveOptions): ModelFile {
     layers: model.config().layers as unknown as SavedLayer[],
     weights,
   };
+  const state = model.state();
+  if (state.length > 0) {
+    // Written only when some layer has state, so files of stateless models are unchanged.
+    file.state = {};
+    for (const t of state) {
+      file.state[t.name] = { dtype: 'float32', shape: [...t.value.shape], data: encodeFloat32(t.value.data) };
+    }
+  }
   if (options.includeOptimizer) {
     const { loss, optimizer } = model.compiled('save({ includeOptimizer: true })');
     const state = optimizer.state();

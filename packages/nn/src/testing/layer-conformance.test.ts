@@ -2,6 +2,9 @@ import { type Random, randomUniform, type Shape, Tensor } from '@mnist/tensor';
 import { describe, expect, it } from 'vitest';
 import * as nn from '../index.js';
 import {
+  AvgPool2D,
+  BatchNorm,
+  Conv2D,
   Dense,
   Dropout,
   Flatten,
@@ -11,6 +14,7 @@ import {
   type LayerConfig,
   LayerStateError,
   LeakyReLU,
+  MaxPool2D,
   ReLU,
   Sequential,
   Sigmoid,
@@ -65,6 +69,88 @@ const subjects: readonly Subject[] = [
     create: () => new Dropout(0.5),
     options: { inputShape: [4, 6] },
   },
+  {
+    cls: Conv2D,
+    label: 'Conv2D(2, 3, 3) on [2, 2, 5, 5]',
+    create: () => new Conv2D(2, 3, 3, { seed: 3 }),
+    options: { inputShape: [2, 2, 5, 5] },
+  },
+  {
+    cls: Conv2D,
+    label: 'Conv2D(2, 2, 2, stride 2, padding 1, glorot, no bias) on [2, 2, 5, 5]',
+    create: () => new Conv2D(2, 2, 2, { stride: 2, padding: 1, initializer: 'glorot', useBias: false, seed: 5 }),
+    options: { inputShape: [2, 2, 5, 5] },
+  },
+  {
+    cls: Conv2D,
+    label: 'Conv2D(1, 2, 3, padding 1, stride 2) on [3, 1, 6, 4]',
+    create: () => new Conv2D(1, 2, 3, { padding: 1, stride: 2, seed: 7 }),
+    options: { inputShape: [3, 1, 6, 4] },
+  },
+  // The default input draws distinct values, so no window has a tie that a finite difference could flip.
+  {
+    cls: MaxPool2D,
+    label: 'MaxPool2D(2) on [2, 2, 5, 5]',
+    create: () => new MaxPool2D(2),
+    options: { inputShape: [2, 2, 5, 5] },
+  },
+  {
+    cls: MaxPool2D,
+    label: 'MaxPool2D(3, stride 1, padding 1) on [2, 2, 5, 5]',
+    create: () => new MaxPool2D(3, { stride: 1, padding: 1 }),
+    options: { inputShape: [2, 2, 5, 5] },
+  },
+  {
+    cls: AvgPool2D,
+    label: 'AvgPool2D(2) on [2, 2, 5, 5]',
+    create: () => new AvgPool2D(2),
+    options: { inputShape: [2, 2, 5, 5] },
+  },
+  {
+    cls: AvgPool2D,
+    label: 'AvgPool2D(3, stride 2, padding 1) on [2, 2, 5, 5]',
+    create: () => new AvgPool2D(3, { stride: 2, padding: 1 }),
+    options: { inputShape: [2, 2, 5, 5] },
+  },
+  {
+    cls: Sequential,
+    label: 'Sequential(Conv2D, ReLU, MaxPool2D, Flatten, Dense, Softmax)',
+    create: () =>
+      new Sequential(
+        [
+          new Conv2D(1, 2, 3, { padding: 1 }),
+          new ReLU(),
+          new MaxPool2D(2),
+          new Flatten(),
+          new Dense(8, 3),
+          new Softmax(),
+        ],
+        {
+          seed: 4,
+        },
+      ),
+    options: { inputShape: [2, 1, 4, 4] },
+  },
+  // Inference mode (the harness's default) normalises with running statistics, set away from their initial 0 and 1 so
+  // that the save → load case shows they are restored; training mode normalises with the batch's statistics.
+  ...(['inference', 'training'] as const).flatMap((mode): Subject[] =>
+    [
+      { label: '[6, 3]', shape: [6, 3] },
+      { label: '[2, 3, 2, 2]', shape: [2, 3, 2, 2] },
+    ].map(({ label, shape }) => ({
+      cls: BatchNorm,
+      label: `BatchNorm(3) on ${label}, ${mode}`,
+      create: () => {
+        const layer = new BatchNorm(3);
+        layer.weight.value.data.set([1.5, -0.5, 2]);
+        layer.bias.value.data.set([0.1, -0.2, 0.3]);
+        layer.runningMean.data.set([0.2, -0.1, 0]);
+        layer.runningVar.data.set([0.5, 2, 1.2]);
+        return layer;
+      },
+      options: { inputShape: shape, ...(mode === 'training' ? { context: () => ({ training: true }) } : {}) },
+    })),
+  ),
   {
     cls: Sequential,
     label: 'Sequential(Dense, ReLU, Dense, Softmax)',

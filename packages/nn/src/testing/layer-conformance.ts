@@ -122,10 +122,12 @@ export function layerConformanceCases(create: () => Layer, options: LayerCheckOp
       throw new Error(`config changed in the round trip: ${json} → ${JSON.stringify(rebuilt.config())}`);
     const originals = layer.params();
     for (const [i, p] of rebuilt.params().entries()) p.value.data.set(originals[i].value.data);
+    const originalState = layer.state?.() ?? [];
+    for (const [i, t] of (rebuilt.state?.() ?? []).entries()) t.value.data.set(originalState[i].value.data);
     const x = makeInput();
     const a = layer.forward(x, context()).clone();
     const b = rebuilt.forward(x, context());
-    if (!a.equals(b)) throw new Error('the rebuilt layer computes something else with the same parameters');
+    if (!a.equals(b)) throw new Error('the rebuilt layer computes something else with the same parameters and state');
   });
 
   add('save → load inside a Sequential predicts the same', () => {

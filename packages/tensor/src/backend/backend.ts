@@ -7,8 +7,8 @@
  *
  * Aliasing: every elementwise and row-wise kernel (`add` … `clamp`, `addRowVector`, `softmaxRows`,
  * `softmaxRowsBackward`, the activations and their backward passes, `dropoutMask`) must allow its output to be one of
- * its inputs (`out === x`, `dx === dy`), since ops run in place when asked. `gemm`, `transpose`, `gatherRows`, `im2col`
- * and `col2im` may assume their output shares no memory with their inputs, and the optimizer updates (`adamUpdate`,
+ * its inputs (`out === x`, `dx === dy`), since ops run in place when asked; so must `addChannelBias`. `gemm`,
+ * `transpose`, `gatherRows`, `im2col`, `col2im` and the pooling kernels may assume their output shares no memory with their inputs, and the optimizer updates (`adamUpdate`,
  * `rmspropUpdate`, `adagradUpdate`) that their arrays are distinct; the ops guarantee it.
  *
  * A faster backend overrides only the kernels it speeds up and inherits the rest from the reference:
@@ -127,6 +127,57 @@ export interface Backend {
    */
   dropoutMask(n: number, rate: number, uniforms: Float32Array, out: Float32Array): void;
 
+  /**
+   * Batch normalisation's statistics over an array viewed as `[outer, channels, inner]` (`[batch, features]` has
+   * `inner = 1`, `[batch, channels, height, width]` has `inner = height·width`): per channel, the mean and the biased
+   * variance `Σ(x − mean)²/n` of its `n = outer·inner ≥ 1` values.
+   */
+  batchNormStatistics(
+    outer: number,
+    channels: number,
+    inner: number,
+    x: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+  ): void;
+  /**
+   * Batch normalisation over `[outer, channels, inner]`, per channel `c`: `x̂ = (x − mean[c])/√(variance[c] + ε)`
+   * into `xhat` and `y = gamma[c]·x̂ + beta[c]` into `y`. `xhat` and `y` may be `x`, not each other.
+   */
+  batchNormForward(
+    outer: number,
+    channels: number,
+    inner: number,
+    epsilon: number,
+    x: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+    gamma: Float32Array,
+    beta: Float32Array,
+    xhat: Float32Array,
+    y: Float32Array,
+  ): void;
+  /**
+   * Batch normalisation's backward pass over `[outer, channels, inner]`, per channel with `n = outer·inner` and
+   * `σ = √(variance + ε)`: adds `Σ dy·x̂` into `dgamma` and `Σ dy` into `dbeta`, and writes
+   * `dx = (γ/σ)·(dy − mean(dy) − x̂·mean(dy·x̂))` when `batchStatistics` (the forward pass used the batch's own
+   * statistics), else `dx = (γ/σ)·dy`. `dx` may be `dy` or `xhat`.
+   */
+  batchNormBackward(
+    outer: number,
+    channels: number,
+    inner: number,
+    epsilon: number,
+    batchStatistics: boolean,
+    xhat: Float32Array,
+    dy: Float32Array,
+    variance: Float32Array,
+    gamma: Float32Array,
+    dgamma: Float32Array,
+    dbeta: Float32Array,
+    dx: Float32Array,
+  ): void;
+
   // The optimizer updates are fused, one kernel per rule, rather than composed from general kernels (`sqrt`,
   // `addcmul`, `addcdiv`, as PyTorch's foreach path does). Composed, an Adam step makes about six passes over memory
   // and needs a scratch array for `√v̂ + ε`; fused, it reads `g`, `m`, `v`, `θ` and writes `m`, `v`, `θ` once. The
@@ -232,5 +283,73 @@ export interface Backend {
     colOffset: number,
     dx: Float32Array,
     dxOffset: number,
+  ): void;
+
+  /**
+   * Adds one value per channel to `[batch, channels, spatial]`: `out[n, c, s] = x[n, c, s] + bias[c]` (a
+   * convolution's bias). `out` may be `x`.
+   */
+  addChannelBias(
+    batch: number,
+    channels: number,
+    spatial: number,
+    x: Float32Array,
+    bias: Float32Array,
+    out: Float32Array,
+  ): void;
+
+  /**
+   * Max pooling of `planes` images `[height, width]` (every channel of every example), windows `kernelH × kernelW`
+   * every `strideH × strideW`, padding `padH × padW` counted as −∞: `out[p, oy, ox]` is the maximum of its window and
+   * `argmax[p, oy, ox]` the index into `x` it came from (the first maximum; NaN is the maximum). `out` and `argmax`
+   * hold `planes·outH·outW` values, with `outH = ⌊(height + 2·padH − kernelH) / strideH⌋ + 1`; a window entirely in
+   * the padding gives −∞ and index −1.
+   */
+  maxPool2d(
+    planes: number,
+    height: number,
+    width: number,
+    kernelH: number,
+    kernelW: number,
+    strideH: number,
+    strideW: number,
+    padH: number,
+    padW: number,
+    x: Float32Array,
+    out: Float32Array,
+    argmax: Int32Array,
+  ): void;
+  /** Max pooling's backward pass, a scatter-add: `dx[argmax[o]] += dy[o]` for `o < n`, skipping indices of −1. */
+  maxPool2dBackward(n: number, dy: Float32Array, argmax: Int32Array, dx: Float32Array): void;
+  /**
+   * Average pooling with the geometry of {@link Backend.maxPool2d}: each output is its window's sum divided by the
+   * full window size `kernelH·kernelW`, padding counting as 0 (PyTorch's default `count_include_pad`).
+   */
+  avgPool2d(
+    planes: number,
+    height: number,
+    width: number,
+    kernelH: number,
+    kernelW: number,
+    strideH: number,
+    strideW: number,
+    padH: number,
+    padW: number,
+    x: Float32Array,
+    out: Float32Array,
+  ): void;
+  /** Average pooling's backward pass: adds `dy[o] / (kernelH·kernelW)` onto each image position of window `o`. */
+  avgPool2dBackward(
+    planes: number,
+    height: number,
+    width: number,
+    kernelH: number,
+    kernelW: number,
+    strideH: number,
+    strideW: number,
+    padH: number,
+    padW: number,
+    dy: Float32Array,
+    dx: Float32Array,
   ): void;
 }

@@ -109,7 +109,13 @@ function checkInteger(op: string, name: string, value: number, min: number): voi
   }
 }
 
-function pair(op: string, name: string, value: number | readonly [number, number], min: number): [number, number] {
+/** A size given as one number or as `[height, width]`, checked to be integers ≥ `min`. @internal */
+export function pair(
+  op: string,
+  name: string,
+  value: number | readonly [number, number],
+  min: number,
+): [number, number] {
   const [a, b] = typeof value === 'number' ? [value, value] : value;
   if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || a < min || b < min) {
     throw new RangeError(`${op}: ${name} must be an integer ≥ ${min} or a pair of them, found ${String(value)}`);

@@ -467,6 +467,131 @@ export function backendConformanceCases(backend: Backend, options: ConformanceOp
     expectExact('oneHot', out, [0, 0, 1, 1, 0, 0]);
   });
 
+  // Batch normalisation over [outer 2, channels 2, inner 2]: channel 0 holds 1, 3, 1, 3 (mean 2, variance 1), channel 1
+  // holds 0, 4, 4, 0 (mean 2, variance 4), so with ε = 0 every x̂ is ±1 and every result is exact.
+  add('batchNormStatistics, batchNormForward, batchNormBackward by hand', () => {
+    const x = f32([1, 3, 0, 4, 1, 3, 4, 0]);
+    const mean = new Float32Array(2);
+    const variance = new Float32Array(2);
+    backend.batchNormStatistics(2, 2, 2, x, mean, variance);
+    expectExact('mean', mean, [2, 2]);
+    expectExact('variance', variance, [1, 4]);
+    const gamma = f32([2, 0.5]);
+    const xhat = new Float32Array(8);
+    const y = new Float32Array(8);
+    backend.batchNormForward(2, 2, 2, 0, x, mean, variance, gamma, f32([1, -1]), xhat, y);
+    expectExact('xhat', xhat, [-1, 1, -1, 1, -1, 1, 1, -1]);
+    expectExact('y', y, [-1, 3, -1.5, -0.5, -1, 3, -0.5, -1.5]);
+    // Channel 0: dy = 1, 0, 0, 3, so mean(dy) = 1, mean(dy·x̂) = 0.5 and dx = (2/1)·(dy − 1 − 0.5·x̂).
+    // Channel 1: dy = 2, 2, 0, 0, so mean(dy) = 1, mean(dy·x̂) = 0 and dx = (0.5/2)·(dy − 1).
+    const dy = f32([1, 0, 2, 2, 0, 3, 0, 0]);
+    const dgamma = f32([1, 1]);
+    const dbeta = f32([0, 0]);
+    const dx = new Float32Array(8);
+    backend.batchNormBackward(2, 2, 2, 0, true, xhat, dy, variance, gamma, dgamma, dbeta, dx);
+    expectExact('dx', dx, [1, -3, 0.25, 0.25, -1, 3, -0.25, -0.25]);
+    expectExact('dgamma (accumulated onto 1)', dgamma, [3, 1]);
+    expectExact('dbeta', dbeta, [4, 4]);
+    // With fixed statistics the mean and variance are constants: dx = (γ/σ)·dy.
+    backend.batchNormBackward(2, 2, 2, 0, false, xhat, dy, variance, gamma, dgamma, dbeta, dx);
+    expectExact('dx (fixed statistics)', dx, [2, 0, 0.5, 0.5, 0, 6, 0, 0]);
+    expectExact('dgamma', dgamma, [5, 1]);
+  });
+  for (const [outer, channels, inner] of [
+    [1, 1, 1],
+    [7, 5, 1],
+    [3, 4, 5],
+    [2, 3, 16],
+    [1, 13, 6],
+  ] as const) {
+    const n = outer * channels * inner;
+    const label = `[${outer}, ${channels}, ${inner}]`;
+    add(`batchNormStatistics ${label}`, (rng) => {
+      // An offset mean, so a one-pass E[x²] − E[x]² would lose the variance to cancellation.
+      const x = random(rng, n).map((v) => v + 100);
+      compareUpdate(['mean', 'variance'], [new Float32Array(channels), new Float32Array(channels)], (k, [m, v]) =>
+        k.batchNormStatistics(outer, channels, inner, x, m, v),
+      );
+    });
+    add(`batchNormForward ${label}`, (rng) => {
+      const x = random(rng, n);
+      const mean = random(rng, channels);
+      const variance = random(rng, channels).map(Math.abs);
+      const gamma = random(rng, channels);
+      const beta = random(rng, channels);
+      compareUpdate(['xhat', 'y'], [new Float32Array(n), new Float32Array(n)], (k, [xhat, y]) =>
+        k.batchNormForward(outer, channels, inner, 1e-5, x, mean, variance, gamma, beta, xhat, y),
+      );
+    });
+    for (const batchStatistics of [true, false]) {
+      add(`batchNormBackward ${label}${batchStatistics ? '' : ', fixed statistics'}`, (rng) => {
+        const xhat = random(rng, n, 0, 2);
+        const dy = random(rng, n);
+        const variance = random(rng, channels).map(Math.abs);
+        const gamma = random(rng, channels);
+        compareUpdate(
+          ['dgamma', 'dbeta', 'dx'],
+          [random(rng, channels), random(rng, channels), new Float32Array(n)],
+          (k, [dgamma, dbeta, dx]) =>
+            k.batchNormBackward(
+              outer,
+              channels,
+              inner,
+              1e-5,
+              batchStatistics,
+              xhat,
+              dy,
+              variance,
+              gamma,
+              dgamma,
+              dbeta,
+              dx,
+            ),
+        );
+      });
+    }
+  }
+  add('batchNormForward and batchNormBackward run in place (y === x, dx === dy)', (rng) => {
+    const [outer, channels, inner] = [3, 2, 4];
+    const n = outer * channels * inner;
+    const x = random(rng, n);
+    const variance = random(rng, channels).map(Math.abs);
+    const gamma = random(rng, channels);
+    const other = random(rng, n);
+    const inPlace: [string, (k: Backend, data: Float32Array) => void][] = [
+      [
+        'batchNormForward',
+        (k, d) => k.batchNormForward(outer, channels, inner, 1e-5, d, gamma, variance, gamma, gamma, other.slice(), d),
+      ],
+      [
+        'batchNormBackward',
+        (k, d) =>
+          k.batchNormBackward(
+            outer,
+            channels,
+            inner,
+            1e-5,
+            true,
+            other,
+            d,
+            variance,
+            gamma,
+            gamma.slice(),
+            gamma.slice(),
+            d,
+          ),
+      ],
+    ];
+    for (const [name, run] of inPlace) {
+      const expected = x.slice();
+      run(reference, expected);
+      const actual = x.slice();
+      run(backend, actual);
+      const diff = maxAbsDiff(actual, expected);
+      if (!(diff <= rtol * 10)) throw new Error(`${name} in place differs from the reference by ${diff}`);
+    }
+  });
+
   // A 3×3 image through a 2×2 window: each column of the result is one window, read row by row.
   add('im2col by hand, 3×3 image, 2×2 window', () => {
     const col = new Float32Array(16);
@@ -498,6 +623,98 @@ export function backendConformanceCases(backend: Backend, options: ConformanceOp
       compareOutputs('dx', rtol, c * h * w, (ref, out) => {
         out.set(start);
         (ref ? reference : backend).col2im(c, h, w, kh, kw, sh, sw, ph, pw, col, 0, out, 0);
+      });
+    });
+  }
+
+  add('addChannelBias by hand, in place', () => {
+    const x = f32([1, 2, 3, 4, 5, 6, 7, 8]);
+    backend.addChannelBias(2, 2, 2, x, f32([10, 20]), x);
+    expectExact('addChannelBias', x, [11, 12, 23, 24, 15, 16, 27, 28]);
+  });
+  add('addChannelBias [3, 4, 5]', (rng) => {
+    const x = random(rng, 60);
+    const bias = random(rng, 4);
+    compareOutputs('out', 0, 60, (ref, out) => (ref ? reference : backend).addChannelBias(3, 4, 5, x, bias, out));
+  });
+
+  // A 4×4 image, 2×2 windows with stride 2: [[1, 2, 5, 0], [3, 4, 6, 8], [9, 9, -1, -2], [7, 9, -3, -4]].
+  add('maxPool2d, maxPool2dBackward by hand: the first maximum wins', () => {
+    const x = f32([1, 2, 5, 0, 3, 4, 6, 8, 9, 9, -1, -2, 7, 9, -3, -4]);
+    const out = new Float32Array(4);
+    const argmax = new Int32Array(4);
+    backend.maxPool2d(1, 4, 4, 2, 2, 2, 2, 0, 0, x, out, argmax);
+    expectExact('max', out, [4, 8, 9, -1]);
+    expectExact('argmax', argmax, [5, 7, 8, 10]);
+    const dx = new Float32Array(16).fill(1);
+    backend.maxPool2dBackward(4, f32([10, 20, 30, 40]), argmax, dx);
+    expectExact('dx', dx, [1, 1, 1, 1, 1, 11, 1, 21, 31, 1, 41, 1, 1, 1, 1, 1]);
+  });
+  // Padding 1 around [[1, 2], [3, 4]] with 2×2 windows, stride 2: each window holds one pixel. Max pooling ignores
+  // the padding even for negative inputs; average pooling divides by all 4 positions.
+  add('maxPool2d, avgPool2d by hand with padding', () => {
+    const out = new Float32Array(4);
+    const argmax = new Int32Array(4);
+    backend.maxPool2d(1, 2, 2, 2, 2, 2, 2, 1, 1, f32([-1, -2, -3, -4]), out, argmax);
+    expectExact('max', out, [-1, -2, -3, -4]);
+    expectExact('argmax', argmax, [0, 1, 2, 3]);
+    backend.avgPool2d(1, 2, 2, 2, 2, 2, 2, 1, 1, f32([1, 2, 3, 4]), out);
+    expectExact('avg', out, [0.25, 0.5, 0.75, 1]);
+    const dx = new Float32Array(4);
+    backend.avgPool2dBackward(1, 2, 2, 2, 2, 2, 2, 1, 1, f32([4, 8, 12, 16]), dx);
+    expectExact('dx', dx, [1, 2, 3, 4]);
+  });
+  // Overlapping 2×2 windows, stride 1, on [[1, 2, 3], [4, 5, 6]]: averages 3 and 4; position 1 is in both.
+  add('avgPool2d, avgPool2dBackward by hand, overlapping windows', () => {
+    const out = new Float32Array(2);
+    backend.avgPool2d(1, 2, 3, 2, 2, 1, 1, 0, 0, f32([1, 2, 3, 4, 5, 6]), out);
+    expectExact('avg', out, [3, 4]);
+    const dx = new Float32Array(6);
+    backend.avgPool2dBackward(1, 2, 3, 2, 2, 1, 1, 0, 0, f32([4, 8]), dx);
+    expectExact('dx', dx, [1, 3, 2, 1, 3, 2]);
+  });
+  add('maxPool2d: NaN is the maximum', () => {
+    const out = new Float32Array(1);
+    const argmax = new Int32Array(1);
+    backend.maxPool2d(1, 2, 2, 2, 2, 2, 2, 0, 0, f32([1, Number.NaN, 3, Number.NaN]), out, argmax);
+    if (!Number.isNaN(out[0]) || argmax[0] !== 1)
+      throw new Error(`max is ${out[0]} at ${argmax[0]}, expected NaN at 1`);
+  });
+  const pools = [
+    [1, 4, 4, 2, 2, 2, 2, 0, 0],
+    [3, 7, 5, 3, 3, 2, 2, 1, 1],
+    [2, 6, 9, 3, 2, 1, 2, 1, 0],
+    [4, 5, 5, 2, 2, 1, 1, 1, 1],
+    [2, 28, 28, 2, 2, 2, 2, 0, 0],
+  ] as const;
+  for (const [planes, h, w, kh, kw, sh, sw, ph, pw] of pools) {
+    const outSize = planes * (Math.floor((h + 2 * ph - kh) / sh) + 1) * (Math.floor((w + 2 * pw - kw) / sw) + 1);
+    const label = `${planes}×${h}×${w} window ${kh}×${kw} stride ${sh}×${sw} pad ${ph}×${pw}`;
+    add(`maxPool2d, maxPool2dBackward ${label}`, (rng) => {
+      const x = random(rng, planes * h * w);
+      const expected = new Int32Array(outSize);
+      const actual = new Int32Array(outSize);
+      compareOutputs('max', 0, outSize, (ref, out) =>
+        (ref ? reference : backend).maxPool2d(planes, h, w, kh, kw, sh, sw, ph, pw, x, out, ref ? expected : actual),
+      );
+      expectExact('argmax', actual, Array.from(expected));
+      const dy = random(rng, outSize);
+      const start = random(rng, planes * h * w);
+      compareOutputs('dx', rtol, planes * h * w, (ref, out) => {
+        out.set(start);
+        (ref ? reference : backend).maxPool2dBackward(outSize, dy, expected, out);
+      });
+    });
+    add(`avgPool2d, avgPool2dBackward ${label}`, (rng) => {
+      const x = random(rng, planes * h * w);
+      compareOutputs('avg', rtol, outSize, (ref, out) =>
+        (ref ? reference : backend).avgPool2d(planes, h, w, kh, kw, sh, sw, ph, pw, x, out),
+      );
+      const dy = random(rng, outSize);
+      const start = random(rng, planes * h * w);
+      compareOutputs('dx', rtol, planes * h * w, (ref, out) => {
+        out.set(start);
+        (ref ? reference : backend).avgPool2dBackward(planes, h, w, kh, kw, sh, sw, ph, pw, dy, out);
       });
     });
   }

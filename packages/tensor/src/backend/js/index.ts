@@ -1,6 +1,8 @@
 import type { Backend } from '../backend.js';
 import { adagradUpdate } from './adagrad-update.js';
 import { adamUpdate } from './adam-update.js';
+import { addChannelBias } from './add-channel-bias.js';
+import { batchNormBackward, batchNormForward, batchNormStatistics } from './batch-norm.js';
 import { crossEntropySum, dot } from './dot.js';
 import { dropoutMask } from './dropout-mask.js';
 import { add, addRowVector, addScalar, axpy, clamp, div, fill, mul, scale, sub } from './elementwise.js';
@@ -10,6 +12,7 @@ import { gemm } from './gemm.js';
 import { col2im, im2col } from './im2col.js';
 import { leakyRelu, leakyReluBackward } from './leaky-relu.js';
 import { oneHot } from './one-hot.js';
+import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from './pool2d.js';
 import { argmaxAxis, maxAxis, sumAxis } from './reduce.js';
 import { relu, reluBackward } from './relu.js';
 import { rmspropUpdate } from './rmsprop-update.js';
@@ -52,6 +55,9 @@ export const jsBackend: Backend = /* @__PURE__ */ Object.freeze({
   gelu,
   geluBackward,
   dropoutMask,
+  batchNormStatistics,
+  batchNormForward,
+  batchNormBackward,
   adamUpdate,
   rmspropUpdate,
   adagradUpdate,
@@ -61,4 +67,9 @@ export const jsBackend: Backend = /* @__PURE__ */ Object.freeze({
   oneHot,
   im2col,
   col2im,
+  addChannelBias,
+  maxPool2d,
+  maxPool2dBackward,
+  avgPool2d,
+  avgPool2dBackward,
 });
