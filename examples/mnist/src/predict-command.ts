@@ -22,7 +22,7 @@ export interface Prediction {
 
 /** Loads a saved model and classifies test images (or the images of an IDX file), drawing each one. */
 export async function predictCommand(options: Options, io: Io): Promise<Prediction[]> {
-  const model = await loadModel(resolvePath(io, options.model));
+  const model = await loadModel(resolvePath(io, options.modelPath));
   let images: ImageDataset;
   let indices: number[];
   if (options.idx !== undefined) {

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { BatchLoader } from '@mnist/datasets';
+import { BatchLoader, RandomRotation, RandomShift } from '@mnist/datasets';
 import {
   ConfusionMatrix,
   cosineDecay,
@@ -12,6 +12,7 @@ import {
 } from '@mnist/nn';
 import { saveModelFile } from '@mnist/nn/node';
 import { Random } from '@mnist/tensor';
+import { cnn } from './cnn.js';
 import { type Io, resolvePath } from './io.js';
 import { loadData } from './load-data.js';
 import { mlp } from './mlp.js';
@@ -38,13 +39,22 @@ export async function trainCommand(options: Options, io: Io): Promise<TrainResul
   const data = await loadData(options, io);
   say(`data: ${data.train.length} training, ${data.dev?.length ?? 0} dev and ${data.test.length} test images`);
 
-  const loader = new BatchLoader(data.train, { batchSize: options.batchSize, rng: new Random(options.seed) });
-  const model = mlp(options.seed);
+  const layout = options.model === 'cnn' ? 'image' : 'flat';
+  const augment = options.augment ? [new RandomShift({ maxShift: 2 }), new RandomRotation({ maxDegrees: 10 })] : [];
+  const loader = new BatchLoader(data.train, {
+    batchSize: options.batchSize,
+    rng: new Random(options.seed),
+    layout,
+    augment,
+  });
+  const model = options.model === 'cnn' ? cnn(options.seed) : mlp(options.seed, 'he', options.dropout);
   model.compile({ loss: 'categoricalCrossEntropy', optimizer: optimizer(options, options.epochs * loader.batchCount) });
-  say(model.summary());
-  say(`optimizer: ${describeOptimizer(options)}, batch size ${options.batchSize}, seed ${options.seed}`);
+  say(model.summary(options.model === 'cnn' ? [-1, 1, 28, 28] : undefined));
+  say(
+    `optimizer: ${describeOptimizer(options)}, batch size ${options.batchSize}, seed ${options.seed}${options.augment ? ', augmented (shifts ±2 px, rotations ±10°)' : ''}`,
+  );
 
-  const validationData = data.dev ? ([data.dev.toTensor(), data.dev.labels] as const) : undefined;
+  const validationData = data.dev ? ([data.dev.toTensor(layout), data.dev.labels] as const) : undefined;
   const callbacks = options.quiet
     ? []
     : [new ProgressBar(io, options.epochs, loader.batchCount, (logs) => describeEpoch(logs, options.epochs))];
@@ -52,7 +62,7 @@ export async function trainCommand(options: Options, io: Io): Promise<TrainResul
   const history = await model.fit(loader, { epochs: options.epochs, validationData, callbacks });
   const trainSeconds = (performance.now() - started) / 1000;
 
-  const testX = data.test.toTensor();
+  const testX = data.test.toTensor(layout);
   const { loss: testLoss, accuracy: testAccuracy } = model.evaluate(testX, data.test.labels);
   say(`\ntest: accuracy ${percent(testAccuracy)}, loss ${testLoss.toFixed(4)} on ${data.test.length} images`);
   say(`training took ${trainSeconds.toFixed(1)} s (${(trainSeconds / options.epochs).toFixed(1)} s per epoch)\n`);
