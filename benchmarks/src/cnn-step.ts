@@ -15,7 +15,7 @@ import {
   Softmax,
   trainStep,
 } from '@mnist/nn';
-import { type Backend, jsBackend, Random, randomUniform, setBackend } from '@mnist/tensor';
+import { type Backend, getBackend, Random, randomUniform, setBackend } from '@mnist/tensor';
 import { machine, median } from './measure.js';
 
 const model = new Sequential(
@@ -42,16 +42,17 @@ const optimizer = new Momentum({ learningRate: 0.1 });
 const x = randomUniform([64, 1, 28, 28], new Random(2));
 const y = Uint8Array.from({ length: 64 }, (_, i) => i % 10);
 
+const installed = getBackend();
 const spent = { gemm: 0, im2col: 0 };
 const timed = <K extends 'gemm' | 'im2col' | 'col2im'>(name: K, bucket: keyof typeof spent): Backend[K] =>
   ((...args: unknown[]) => {
     const start = performance.now();
-    (jsBackend[name] as (...a: unknown[]) => void)(...args);
+    (installed[name] as (...a: unknown[]) => void)(...args);
     spent[bucket] += performance.now() - start;
   }) as Backend[K];
 const previous = setBackend({
-  ...jsBackend,
-  name: 'js (timed)',
+  ...installed,
+  name: `${installed.name} (timed)`,
   gemm: timed('gemm', 'gemm'),
   im2col: timed('im2col', 'im2col'),
   col2im: timed('col2im', 'im2col'),

@@ -11,7 +11,7 @@ import {
   SGD,
 } from '@mnist/nn';
 import { saveModelFile } from '@mnist/nn/node';
-import { Random } from '@mnist/tensor';
+import { argmax, Random } from '@mnist/tensor';
 import { cnn } from './cnn.js';
 import { type Io, resolvePath } from './io.js';
 import { loadData } from './load-data.js';
@@ -62,13 +62,14 @@ export async function trainCommand(options: Options, io: Io): Promise<TrainResul
   const history = await model.fit(loader, { epochs: options.epochs, validationData, callbacks });
   const trainSeconds = (performance.now() - started) / 1000;
 
-  const testX = data.test.toTensor(layout);
-  const { loss: testLoss, accuracy: testAccuracy } = model.evaluate(testX, data.test.labels);
+  // The test set stays bytes: batches of it are made into floats one at a time, for the score and the confusion matrix.
+  const testBatches = new BatchLoader(data.test, { batchSize: 500, rng: new Random(options.seed), layout });
+  const { loss: testLoss, accuracy: testAccuracy } = model.evaluate(testBatches);
   say(`\ntest: accuracy ${percent(testAccuracy)}, loss ${testLoss.toFixed(4)} on ${data.test.length} images`);
   say(`training took ${trainSeconds.toFixed(1)} s (${(trainSeconds / options.epochs).toFixed(1)} s per epoch)\n`);
-  say(
-    `confusion matrix (rows: true digit, columns: predicted)\n${ConfusionMatrix.from(model.predict(testX), data.test.labels)}`,
-  );
+  const confusion = new ConfusionMatrix(10);
+  for (const batch of testBatches.epoch()) confusion.add(argmax(model.predict(batch.x), -1), batch.y);
+  say(`confusion matrix (rows: true digit, columns: predicted)\n${confusion}`);
 
   const modelPath = resolvePath(io, options.out);
   await mkdir(dirname(modelPath), { recursive: true });

@@ -10,7 +10,13 @@ import { type LoadOptions, loadModel } from './serialization/load.js';
 import type { ModelFile } from './serialization/model-file.js';
 import { type SaveOptions, saveModel } from './serialization/save.js';
 import type { BatchSource } from './training/batches.js';
-import { type Evaluation, evaluateModel, type InferenceOptions, predictModel } from './training/evaluate.js';
+import {
+  type Evaluation,
+  evaluateBatches,
+  evaluateModel,
+  type InferenceOptions,
+  predictModel,
+} from './training/evaluate.js';
 import { type FitOptions, fitModel } from './training/fit.js';
 import type { History } from './training/history.js';
 
@@ -252,8 +258,15 @@ export class Sequential implements Layer {
   }
 
   /** The mean loss and accuracy on `x`, `y`, in inference mode. */
-  evaluate(x: Tensor, y: Targets, options: InferenceOptions = {}): Evaluation {
-    return evaluateModel(this, x, y, options);
+  evaluate(x: Tensor, y: Targets, options?: InferenceOptions): Evaluation;
+  /**
+   * The mean loss and accuracy over one epoch of a {@link BatchSource}, in inference mode, such as a `BatchLoader` over
+   * a test set kept as bytes: no float copy of the whole set is made.
+   */
+  evaluate(batches: BatchSource): Evaluation;
+  evaluate(data: Tensor | BatchSource, y?: Targets, options: InferenceOptions = {}): Evaluation {
+    if (data instanceof Tensor) return evaluateModel(this, data, y as Targets, options);
+    return evaluateBatches(this, data);
   }
 
   /** The model's outputs for every row of `x`, in inference mode, as a new tensor. */

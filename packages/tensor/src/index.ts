@@ -24,8 +24,17 @@
  */
 
 export type { Backend } from './backend/backend.js';
-export { getBackend, KERNELS, setBackend } from './backend/current.js';
+export { defaultBackend, getBackend, KERNELS, setBackend } from './backend/current.js';
 export { jsBackend } from './backend/js/index.js';
+export type { WasmGemmCounters } from './backend/wasm/gemm.js';
+export {
+  createWasmBackend,
+  defaultThreadCount,
+  threadsSupported,
+  type WasmBackend,
+  type WasmBackendOptions,
+  wasmSimdSupported,
+} from './backend/wasm/index.js';
 export { allClose, assertClose, maxAbsDiff, type Tolerance } from './compare.js';
 export { type AdaGradUpdateOptions, adagradUpdate } from './ops/adagrad-update.js';
 export { type AdamUpdateOptions, adamUpdate } from './ops/adam-update.js';
@@ -46,6 +55,7 @@ export { gelu, geluBackward } from './ops/gelu.js';
 export { type GemmOptions, gemm, matmul } from './ops/gemm.js';
 export { type ConvWindow, col2im, convOutputSize, im2col } from './ops/im2col.js';
 export { leakyRelu, leakyReluBackward } from './ops/leaky-relu.js';
+export { type MomentumUpdateOptions, momentumUpdate } from './ops/momentum-update.js';
 export { oneHot } from './ops/one-hot.js';
 export {
   avgPool2d,

@@ -1,4 +1,4 @@
-import { axpy, scale, type Tensor } from '@mnist/tensor';
+import { momentumUpdate, type Tensor } from '@mnist/tensor';
 import { readConfig } from '../config-reader.js';
 import type { LayerConfig } from '../layer.js';
 import type { Param } from '../param.js';
@@ -95,17 +95,12 @@ export class Momentum extends SlotOptimizer {
   }
 
   protected update(param: Param, learningRate: number, slots: Record<string, Tensor>): void {
-    const v = slots.velocity;
-    const g = param.grad;
-    const beta = this.momentum;
-    const gradScale = this.form === 'average' ? 1 - beta : 1;
-    scale(v, beta, v); //                   v ← β·v
-    axpy(gradScale, g, v); //              v ← β·v + c·g, c = 1−β or 1
-    if (this.nesterov) {
-      axpy(-learningRate * beta, v, param.value); //       θ ← θ − α·β·v
-      axpy(-learningRate * gradScale, g, param.value); //  θ ← θ − α·c·g
-    } else {
-      axpy(-learningRate, v, param.value); //              θ ← θ − α·v
-    }
+    // One fused pass: v ← β·v + c·g (c = 1−β or 1), then θ ← θ − α·v, or θ ← θ − α·(β·v + c·g) with Nesterov.
+    momentumUpdate(param.grad, slots.velocity, param.value, {
+      learningRate,
+      momentum: this.momentum,
+      gradScale: this.form === 'average' ? 1 - this.momentum : 1,
+      nesterov: this.nesterov,
+    });
   }
 }

@@ -23,6 +23,30 @@ describe('evaluate', () => {
     }
   });
 
+  it('over a batch source, gives what it gives over the same examples as tensors', () => {
+    const model = new Sequential([new Dense(5, 8), new ReLU(), new Dense(8, 3), new Softmax()], { seed: 2 }).compile({
+      loss: 'categoricalCrossEntropy',
+      optimizer: new SGD(),
+    });
+    const x = randomNormal([37, 5], new Random(3));
+    const y = Uint8Array.from({ length: 37 }, (_, i) => i % 3);
+    const reference = model.evaluate(x, y);
+    // Batches of 10, 10, 10 and 7 rows, in a different order from the tensors: the mean does not care.
+    const source = {
+      *epoch() {
+        for (const start of [30, 0, 20, 10]) {
+          const end = Math.min(37, start + 10);
+          yield { x: Tensor.from(x.data.slice(start * 5, end * 5), [end - start, 5]), y: y.subarray(start, end) };
+        }
+      },
+    };
+    const result = model.evaluate(source);
+    expect(result.loss).toBeCloseTo(reference.loss, 6);
+    expect(result.accuracy).toBe(reference.accuracy);
+    expect(() => model.evaluate({ epoch: () => [] })).toThrow('evaluate: the batch source yielded no examples');
+    expect(() => model.evaluate({} as never)).toThrow(/BatchSource with an epoch\(\) method/);
+  });
+
   it('does not depend on the batch size, beyond rounding', () => {
     const model = new Sequential([new Dense(5, 8), new ReLU(), new Dense(8, 3), new Softmax()], { seed: 2 }).compile({
       loss: 'categoricalCrossEntropy',

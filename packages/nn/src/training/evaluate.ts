@@ -1,7 +1,7 @@
 import { Tensor } from '@mnist/tensor';
 import type { Targets } from '../losses/loss.js';
 import type { Sequential } from '../sequential.js';
-import { checkExamples, rowRange, targetRange } from './batches.js';
+import { type BatchSource, checkExamples, rowRange, targetRange } from './batches.js';
 import { CorrectCounter } from './correct-count.js';
 
 /** Options of {@link Sequential.evaluate} and {@link Sequential.predict}. */
@@ -33,6 +33,30 @@ export function evaluateModel(model: Sequential, x: Tensor, y: Targets, options:
     lossSum += loss.forward(prediction, targets) * (end - start);
     correct += counter.count(prediction, targets);
   }
+  return { loss: lossSum / n, accuracy: correct / n };
+}
+
+/**
+ * The mean loss and accuracy of a compiled model over one epoch of a batch source, in inference mode: a test set kept
+ * as bytes is evaluated a batch at a time, never held as one float tensor. @internal
+ */
+export function evaluateBatches(model: Sequential, batches: BatchSource): Evaluation {
+  const { loss } = model.compiled('evaluate');
+  if (batches === null || typeof batches !== 'object' || typeof batches.epoch !== 'function') {
+    throw new TypeError('evaluate: expected a Tensor and targets, or a BatchSource with an epoch() method');
+  }
+  const counter = new CorrectCounter();
+  let n = 0;
+  let lossSum = 0;
+  let correct = 0;
+  for (const batch of batches.epoch()) {
+    const size = checkExamples('evaluate', batch.x, batch.y);
+    const prediction = model.forward(batch.x);
+    lossSum += loss.forward(prediction, batch.y) * size;
+    correct += counter.count(prediction, batch.y);
+    n += size;
+  }
+  if (n === 0) throw new RangeError('evaluate: the batch source yielded no examples');
   return { loss: lossSum / n, accuracy: correct / n };
 }
 

@@ -9,7 +9,7 @@
  * `softmaxRowsBackward`, the activations and their backward passes, `dropoutMask`) must allow its output to be one of
  * its inputs (`out === x`, `dx === dy`), since ops run in place when asked; so must `addChannelBias`. `gemm`,
  * `transpose`, `gatherRows`, `im2col`, `col2im` and the pooling kernels may assume their output shares no memory with their inputs, and the optimizer updates (`adamUpdate`,
- * `rmspropUpdate`, `adagradUpdate`) that their arrays are distinct; the ops guarantee it.
+ * `rmspropUpdate`, `adagradUpdate`, `momentumUpdate`) that their arrays are distinct; the ops guarantee it.
  *
  * A faster backend overrides only the kernels it speeds up and inherits the rest from the reference:
  *
@@ -225,6 +225,21 @@ export interface Backend {
     epsilon: number,
     g: Float32Array,
     accumulator: Float32Array,
+    theta: Float32Array,
+  ): void;
+
+  /**
+   * One momentum step, in place: `v ← β·v + c·g; θ ← θ − α·v`, or `θ ← θ − α·(β·v + c·g)` with `nesterov` (using the
+   * new `v`). `c` (`gradScale`) is `1 − β` for the averaging form and 1 for the heavy ball. The arrays are distinct.
+   */
+  momentumUpdate(
+    n: number,
+    learningRate: number,
+    momentum: number,
+    gradScale: number,
+    nesterov: boolean,
+    g: Float32Array,
+    velocity: Float32Array,
     theta: Float32Array,
   ): void;
 

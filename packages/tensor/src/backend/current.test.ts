@@ -2,12 +2,36 @@ import { describe, expect, it } from 'vitest';
 import { matmul } from '../ops/gemm.js';
 import { Tensor } from '../tensor.js';
 import type { Backend } from './backend.js';
-import { getBackend, KERNELS, setBackend } from './current.js';
+import { defaultBackend, getBackend, KERNELS, setBackend } from './current.js';
 import { jsBackend } from './js/index.js';
 
 describe('getBackend', () => {
-  it('is the reference backend until one is set', () => {
-    expect(getBackend()).toBe(jsBackend);
+  it('starts on wasm-simd where the engine has WebAssembly SIMD (Node.js 20 does)', () => {
+    expect(getBackend().name).toBe('wasm-simd');
+    expect(getBackend()).toBe(getBackend());
+  });
+});
+
+describe('defaultBackend', () => {
+  const withBackendVariable = (value: string, run: () => void) => {
+    const saved = process.env.MNIST_BACKEND;
+    process.env.MNIST_BACKEND = value;
+    try {
+      run();
+    } finally {
+      if (saved === undefined) delete process.env.MNIST_BACKEND;
+      else process.env.MNIST_BACKEND = saved;
+    }
+  };
+
+  it('is the reference backend when MNIST_BACKEND=js', () => {
+    withBackendVariable('js', () => expect(defaultBackend()).toBe(jsBackend));
+  });
+
+  it('rejects an unknown MNIST_BACKEND, naming what it accepts', () => {
+    withBackendVariable('gpu', () =>
+      expect(() => defaultBackend()).toThrow(/expected 'js' or 'wasm-simd', found 'gpu'/),
+    );
   });
 });
 
@@ -24,7 +48,7 @@ describe('setBackend', () => {
     };
     const previous = setBackend(counting);
     try {
-      expect(previous).toBe(jsBackend);
+      expect(previous.name).toBe('wasm-simd');
       expect(getBackend()).toBe(counting);
       const y = matmul(
         Tensor.fromArray([
@@ -38,10 +62,12 @@ describe('setBackend', () => {
     } finally {
       expect(setBackend(previous)).toBe(counting);
     }
-    expect(getBackend()).toBe(jsBackend);
+    expect(getBackend()).toBe(previous);
     matmul(Tensor.zeros([1, 1]), Tensor.zeros([1, 1]));
     expect(gemmCalls).toBe(1);
   });
+
+  const initial = getBackend();
 
   it('rejects a backend lacking kernels with a TypeError listing each missing one', () => {
     const partial = { name: 'partial', gemm: jsBackend.gemm, add: jsBackend.add } as unknown as Backend;
@@ -57,19 +83,19 @@ describe('setBackend', () => {
     const missing = KERNELS.filter((k) => k !== 'gemm' && k !== 'add');
     expect(message).toContain(missing.join(', '));
     expect(message).not.toMatch(/\bgemm\b/);
-    expect(getBackend()).toBe(jsBackend);
+    expect(getBackend()).toBe(initial);
   });
 
   it('rejects something that is not an object with a TypeError', () => {
     expect(() => setBackend(null as unknown as Backend)).toThrow(TypeError);
     expect(() => setBackend('js' as unknown as Backend)).toThrow(/found string/);
-    expect(getBackend()).toBe(jsBackend);
+    expect(getBackend()).toBe(initial);
   });
 
   it('rejects a kernel that is present but not a function', () => {
     const broken = { ...jsBackend, name: 'broken', softmaxRows: 42 } as unknown as Backend;
     expect(() => setBackend(broken)).toThrow(/lacks kernels: softmaxRows;/);
-    expect(getBackend()).toBe(jsBackend);
+    expect(getBackend()).toBe(initial);
   });
 });
 

@@ -1,14 +1,36 @@
 import type { Backend } from './backend.js';
 import { jsBackend } from './js/index.js';
+import { createWasmBackend, wasmSimdSupported } from './wasm/index.js';
 
-// Not a registry: one explicit slot. Nothing is installed by importing a module, so `"sideEffects": false` holds and
-// the choice is whatever the application last passed to `setBackend` (the reference backend until then).
+// Not a registry: one explicit slot. Nothing is installed by importing a module, so `"sideEffects": false` holds; the
+// default is chosen on first use, and `setBackend` replaces it.
 let current: Backend | undefined;
 
-/** The backend the ops currently run on (the reference {@link jsBackend} unless {@link setBackend} chose another). */
+/**
+ * The backend the ops currently run on. Until {@link setBackend} picks one, it is chosen on first use:
+ * `wasm-simd` ({@link createWasmBackend} with the default thread count) where the engine has WebAssembly SIMD, else
+ * the reference {@link jsBackend}. In Node.js the environment variable `MNIST_BACKEND=js` (or `wasm-simd`) forces the
+ * choice.
+ */
 export function getBackend(): Backend {
-  current ??= jsBackend;
+  current ??= defaultBackend();
   return current;
+}
+
+/** The backend {@link getBackend} starts with; see there. */
+export function defaultBackend(): Backend {
+  const forced = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.MNIST_BACKEND;
+  if (forced === 'js') return jsBackend;
+  if (forced !== undefined && forced !== '' && forced !== 'wasm-simd') {
+    throw new Error(`MNIST_BACKEND: expected 'js' or 'wasm-simd', found '${forced}'`);
+  }
+  if (!wasmSimdSupported()) return jsBackend;
+  try {
+    return createWasmBackend();
+  } catch {
+    // A page whose policy forbids compiling WebAssembly, for one: the reference always works.
+    return jsBackend;
+  }
 }
 
 /**
@@ -71,6 +93,7 @@ export const KERNELS: readonly Exclude<keyof Backend, 'name'>[] = Object.freeze(
   'adamUpdate',
   'rmspropUpdate',
   'adagradUpdate',
+  'momentumUpdate',
   'dot',
   'crossEntropySum',
   'gatherRows',

@@ -196,6 +196,14 @@ export function backendConformanceCases(backend: Backend, options: ConformanceOp
         );
       });
     }
+    for (const nesterov of [false, true]) {
+      add(`momentumUpdate n=${n} nesterov=${nesterov}`, (rng) => {
+        const [g, velocity, theta] = [random(rng, n), random(rng, n), random(rng, n)];
+        compareUpdate(['velocity', 'theta'], [velocity, theta], (k, [v, t]) =>
+          k.momentumUpdate(n, 0.1, 0.9, 0.1, nesterov, g, v, t),
+        );
+      });
+    }
     add(`adagradUpdate n=${n}`, (rng) => {
       const [g, theta] = [random(rng, n), random(rng, n)];
       const accumulator = random(rng, n).map((x) => x * x);
@@ -271,6 +279,18 @@ export function backendConformanceCases(backend: Backend, options: ConformanceOp
     expectExact('b', b, [2.5, -1.5]);
     expectExact('θ with momentum', theta2, [0.375, 2.375]);
   });
+  add('momentumUpdate by hand', () => {
+    // β = 0.5, c = 0.5, α = 0.25, g = [2, 4], v = [1, −2]: v = [1.5, 1]; θ = [1, 2] − 0.25·v = [0.625, 1.75].
+    const [velocity, theta] = [f32([1, -2]), f32([1, 2])];
+    backend.momentumUpdate(2, 0.25, 0.5, 0.5, false, f32([2, 4]), velocity, theta);
+    expectExact('v', velocity, [1.5, 1]);
+    expectExact('θ', theta, [0.625, 1.75]);
+    // Nesterov, β = 0.5, c = 1, α = 1, g = 2, v = 1: v = 2.5; θ = 0 − (0.5·2.5 + 2) = −3.25.
+    const [v1, t1] = [f32([1]), f32([0])];
+    backend.momentumUpdate(1, 1, 0.5, 1, true, f32([2]), v1, t1);
+    expectExact('v', v1, [2.5]);
+    expectExact('θ with Nesterov', t1, [-3.25]);
+  });
   add('adagradUpdate by hand', () => {
     // θ = [1, 2], g = [3, 4], G = [0, 48], α = 0.5, ε = 0: G = [9, 64]; g/√G = [1, 0.5]; θ = [0.5, 1.75].
     const [accumulator, theta] = [f32([0, 48]), f32([1, 2])];
@@ -341,6 +361,7 @@ export function backendConformanceCases(backend: Backend, options: ConformanceOp
     [9, 1],
     [5, 7],
     [33, 65],
+    [64, 131],
     [0, 4],
   ] as const) {
     add(`addRowVector ${rows}×${cols}`, (rng) => {
@@ -438,6 +459,8 @@ export function backendConformanceCases(backend: Backend, options: ConformanceOp
     [7, 5, 1],
     [1, 13, 6],
     [3, 4, 5],
+    [1, 64, 130],
+    [3, 50, 7],
   ] as const) {
     const n = outer * size * inner;
     add(`sumAxis, maxAxis, argmaxAxis [${outer}, ${size}, ${inner}]`, (rng) => {
@@ -503,6 +526,8 @@ export function backendConformanceCases(backend: Backend, options: ConformanceOp
     [3, 4, 5],
     [2, 3, 16],
     [1, 13, 6],
+    [8, 6, 49],
+    [300, 4, 1],
   ] as const) {
     const n = outer * channels * inner;
     const label = `[${outer}, ${channels}, ${inner}]`;
@@ -552,7 +577,8 @@ export function backendConformanceCases(backend: Backend, options: ConformanceOp
     }
   }
   add('batchNormForward and batchNormBackward run in place (y === x, dx === dy)', (rng) => {
-    const [outer, channels, inner] = [3, 2, 4];
+    // Large enough that a backend with a separate path for small arrays runs its main one.
+    const [outer, channels, inner] = [6, 3, 50];
     const n = outer * channels * inner;
     const x = random(rng, n);
     const variance = random(rng, channels).map(Math.abs);
@@ -632,11 +658,19 @@ export function backendConformanceCases(backend: Backend, options: ConformanceOp
     backend.addChannelBias(2, 2, 2, x, f32([10, 20]), x);
     expectExact('addChannelBias', x, [11, 12, 23, 24, 15, 16, 27, 28]);
   });
-  add('addChannelBias [3, 4, 5]', (rng) => {
-    const x = random(rng, 60);
-    const bias = random(rng, 4);
-    compareOutputs('out', 0, 60, (ref, out) => (ref ? reference : backend).addChannelBias(3, 4, 5, x, bias, out));
-  });
+  for (const [batch, channels, spatial] of [
+    [3, 4, 5],
+    [4, 6, 30],
+  ] as const) {
+    add(`addChannelBias [${batch}, ${channels}, ${spatial}]`, (rng) => {
+      const n = batch * channels * spatial;
+      const x = random(rng, n);
+      const bias = random(rng, channels);
+      compareOutputs('out', 0, n, (ref, out) =>
+        (ref ? reference : backend).addChannelBias(batch, channels, spatial, x, bias, out),
+      );
+    });
+  }
 
   // A 4×4 image, 2×2 windows with stride 2: [[1, 2, 5, 0], [3, 4, 6, 8], [9, 9, -1, -2], [7, 9, -3, -4]].
   add('maxPool2d, maxPool2dBackward by hand: the first maximum wins', () => {

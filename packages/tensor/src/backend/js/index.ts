@@ -11,6 +11,7 @@ import { gelu, geluBackward } from './gelu.js';
 import { gemm } from './gemm.js';
 import { col2im, im2col } from './im2col.js';
 import { leakyRelu, leakyReluBackward } from './leaky-relu.js';
+import { momentumUpdate } from './momentum-update.js';
 import { oneHot } from './one-hot.js';
 import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from './pool2d.js';
 import { argmaxAxis, maxAxis, sumAxis } from './reduce.js';
@@ -61,6 +62,7 @@ export const jsBackend: Backend = /* @__PURE__ */ Object.freeze({
   adamUpdate,
   rmspropUpdate,
   adagradUpdate,
+  momentumUpdate,
   dot,
   crossEntropySum,
   gatherRows,

@@ -1,0 +1,108 @@
+// `pnpm bench`, part 6: where a training step's time goes, kernel by kernel, on the default backend: the MNIST MLP
+// (784-128-64-10) and the example's CNN at batch 64, with every kernel of the backend wrapped in a timer. What is not
+// in a kernel is the layers' own bookkeeping (shape checks, buffer reuse) and the timers' overhead.
+import {
+  BatchNorm,
+  Conv2D,
+  CrossEntropy,
+  Dense,
+  Dropout,
+  Flatten,
+  MaxPool2D,
+  Momentum,
+  ReLU,
+  Sequential,
+  Softmax,
+  trainStep,
+} from '@mnist/nn';
+import { type Backend, getBackend, KERNELS, Random, randomUniform, setBackend, type WasmBackend } from '@mnist/tensor';
+import { machine } from './measure.js';
+
+const installed = getBackend();
+await (installed as Partial<WasmBackend>).ready?.();
+const spent = new Map<string, number>();
+const timed: Record<string, unknown> = { name: `${installed.name} (timed)` };
+for (const kernel of KERNELS) {
+  const run = installed[kernel] as (...args: unknown[]) => unknown;
+  timed[kernel] = (...args: unknown[]) => {
+    const start = performance.now();
+    const result = run(...args);
+    spent.set(kernel, (spent.get(kernel) ?? 0) + performance.now() - start);
+    return result;
+  };
+}
+
+function profile(what: string, model: Sequential, inputShape: number[], steps: number): void {
+  const loss = new CrossEntropy();
+  const optimizer = new Momentum({ learningRate: 0.1 });
+  const x = randomUniform([64, ...inputShape], new Random(2));
+  const y = Uint8Array.from({ length: 64 }, (_, i) => i % 10);
+  for (let i = 0; i < 10; i++) trainStep(model, loss, optimizer, x, y); // warm-up
+  let start = performance.now();
+  for (let i = 0; i < steps; i++) trainStep(model, loss, optimizer, x, y);
+  const untimed = (performance.now() - start) / steps;
+  const counters = (installed as Partial<WasmBackend>).counters;
+  const copiedBefore = counters ? counters.floatsIn + counters.floatsOut : 0;
+  spent.clear();
+  const previous = setBackend(timed as unknown as Backend);
+  start = performance.now();
+  try {
+    for (let i = 0; i < steps; i++) trainStep(model, loss, optimizer, x, y);
+  } finally {
+    setBackend(previous);
+  }
+  const total = (performance.now() - start) / steps;
+  const copied = counters ? (counters.floatsIn + counters.floatsOut - copiedBefore) / steps : 0;
+  console.log(
+    `\n${what}, batch 64, ${installed.name}: ${untimed.toFixed(2)} ms per step (${total.toFixed(2)} ms timed)`,
+  );
+  const rows = [...spent].sort((a, b) => b[1] - a[1]);
+  let inKernels = 0;
+  for (const [kernel, ms] of rows) {
+    inKernels += ms / steps;
+    if (ms / steps / total < 0.01) continue;
+    console.log(
+      `  ${kernel.padEnd(22)} ${(ms / steps).toFixed(3).padStart(7)} ms  ${((100 * ms) / steps / total).toFixed(0).padStart(3)}%`,
+    );
+  }
+  console.log(
+    `  ${'(outside kernels)'.padEnd(22)} ${(total - inKernels).toFixed(3).padStart(7)} ms  ${((100 * (total - inKernels)) / total).toFixed(0).padStart(3)}%`,
+  );
+  if (counters)
+    console.log(`  floats copied into and out of WebAssembly memory: ${(copied / 1e6).toFixed(2)} M per step`);
+}
+
+console.log(`Kernel time in a training step; ${machine()}`);
+profile(
+  'MLP 784-128-64-10',
+  new Sequential([new Dense(784, 128), new ReLU(), new Dense(128, 64), new ReLU(), new Dense(64, 10), new Softmax()], {
+    seed: 1,
+  }),
+  [784],
+  500,
+);
+profile(
+  'CNN (examples/mnist --model cnn)',
+  new Sequential(
+    [
+      new Conv2D(1, 16, 5, { padding: 2 }),
+      new BatchNorm(16),
+      new ReLU(),
+      new MaxPool2D(2),
+      new Conv2D(16, 32, 5, { padding: 2 }),
+      new BatchNorm(32),
+      new ReLU(),
+      new MaxPool2D(2),
+      new Flatten(),
+      new Dense(32 * 7 * 7, 128),
+      new ReLU(),
+      new Dropout(0.3),
+      new Dense(128, 10, { initializer: 'glorot' }),
+      new Softmax(),
+    ],
+    { seed: 1 },
+  ),
+  [1, 28, 28],
+  20,
+);
+(installed as Partial<WasmBackend>).dispose?.();

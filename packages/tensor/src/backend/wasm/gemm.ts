@@ -1,0 +1,197 @@
+import { gemm as referenceGemm } from '../js/gemm.js';
+import { CONTROL_BYTES, type GemmJob, GemmThreads } from './gemm-threads.js';
+import { KernelInstance } from './kernels.js';
+import { Staging } from './staging.js';
+
+/** Bytes reserved at the start of memory for the workers' control blocks (up to 8 workers). */
+const CONTROL_REGION = 8 * CONTROL_BYTES;
+/**
+ * Products smaller than this many multiply-adds run on one thread. Measured on 2 cores, splitting a 64×64×128 product
+ * (the MNIST network's second layer) cost more in staging and hand-off than it saved; 64×128×784 gained.
+ */
+const PARALLEL_MIN_MACS = 1 << 20;
+
+const align16 = (bytes: number) => (bytes + 15) & ~15;
+
+/** Options of {@link WasmGemm}. */
+export interface WasmGemmOptions {
+  /** Threads a large product is split over, the calling one included. 1 runs everything on the caller. */
+  threads: number;
+}
+
+/** Counters of where a {@link WasmGemm}'s time goes, for benchmarks. */
+export interface WasmGemmCounters {
+  /** Calls so far. */
+  calls: number;
+  /** Float32 values copied into WebAssembly memory (A, B, and C when β ≠ 0). */
+  floatsIn: number;
+  /** Float32 values copied back out (C). */
+  floatsOut: number;
+  /** Calls split over more than one thread. */
+  parallelCalls: number;
+}
+
+/**
+ * The WebAssembly gemm behind the `wasm-simd` backend: stages the operands in WebAssembly memory, runs the SIMD
+ * kernel, and copies C back.
+ *
+ * Two instances of the module: one over a plain memory, where staging is a memcpy and every product runs on the
+ * calling thread; and, when threads are on, one over a shared memory that worker threads also see, used only for the
+ * products large enough to split. (Copies into shared memory are slower, about 2.5× here, since engines copy into a
+ * SharedArrayBuffer with relaxed atomic stores; staging everything there would tax every small product.)
+ */
+export class WasmGemm {
+  /** The plain-memory instance; the elementwise kernels share it, above {@link WasmGemm.scratchEnd}. */
+  readonly local: KernelInstance;
+  /** The shared-memory instance, when threads are on. */
+  readonly shared: KernelInstance | undefined;
+  readonly threads: GemmThreads | undefined;
+  readonly counters: WasmGemmCounters = { calls: 0, floatsIn: 0, floatsOut: 0, parallelCalls: 0 };
+  /** Where operands start in the local memory. */
+  private readonly localOperands: number;
+  /** Where operands start in the shared memory, after the control blocks and one work region per thread. */
+  private readonly sharedOperands: number;
+  private readonly sharedWorkBytes: number;
+  private readonly localStaging: Staging;
+  private readonly sharedStaging: Staging | undefined;
+
+  constructor(options: WasmGemmOptions) {
+    const workers = Math.max(0, Math.min(7, Math.floor(options.threads) - 1));
+    this.local = new KernelInstance(false, 2 << 20);
+    this.localOperands = align16(this.local.workBytes);
+    this.localStaging = new Staging(this.local, this.localOperands);
+    if (workers > 0) {
+      const shared = new KernelInstance(true, 2 << 20);
+      this.sharedWorkBytes = align16(shared.workBytes);
+      this.sharedOperands = CONTROL_REGION + (workers + 1) * this.sharedWorkBytes;
+      this.shared = shared;
+      this.sharedStaging = new Staging(shared, this.sharedOperands);
+      this.threads = new GemmThreads(shared, workers, (i) => i * CONTROL_BYTES);
+    } else {
+      this.sharedWorkBytes = 0;
+      this.sharedOperands = 0;
+    }
+  }
+
+  /** Where the local memory is free for other kernels' staging: past the gemm's own work region. */
+  get scratchEnd(): number {
+    return this.localOperands;
+  }
+
+  /** The {@link Backend.gemm} kernel. */
+  gemm(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float32Array,
+    aOffset: number,
+    lda: number,
+    b: Float32Array,
+    bOffset: number,
+    ldb: number,
+    beta: number,
+    c: Float32Array,
+    cOffset: number,
+    ldc: number,
+  ): void {
+    if (m === 0 || n === 0 || k === 0 || alpha === 0) {
+      // Nothing to multiply: only C ← β·C, which the reference does without reading C when β = 0.
+      referenceGemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+      return;
+    }
+    const macs = m * n * k;
+    const helpers = this.threads !== undefined && macs >= PARALLEL_MIN_MACS ? this.threads.ready() : 0;
+    const staging = helpers > 0 ? (this.sharedStaging as Staging) : this.localStaging;
+    const aLength = transA ? (k - 1) * lda + m : (m - 1) * lda + k;
+    const bLength = transB ? (n - 1) * ldb + k : (k - 1) * ldb + n;
+    const cLength = (m - 1) * ldc + n;
+    // The micro-kernel reads 4 rows of op(A) even on the last, partial row tile: keep 3 more rows readable.
+    staging.reset();
+    const aAt = staging.reserve(aLength + (transA ? 3 : 3 * lda));
+    const bAt = staging.reserve(bLength);
+    const cAt = staging.reserve(cLength);
+    if (!staging.commit()) {
+      // Beyond the memory limit: the reference kernel has no such limit.
+      referenceGemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+      return;
+    }
+    staging.copyIn(aAt, a, aOffset, aLength);
+    staging.copyIn(bAt, b, bOffset, bLength);
+    const counters = this.counters;
+    counters.calls++;
+    counters.floatsIn += aLength + bLength;
+    if (beta !== 0) {
+      staging.copyIn(cAt, c, cOffset, cLength);
+      counters.floatsIn += cLength;
+    }
+    const job: GemmJob = {
+      transA: transA ? 1 : 0,
+      transB: transB ? 1 : 0,
+      m,
+      n,
+      k,
+      alpha,
+      a: aAt,
+      lda,
+      b: bAt,
+      ldb,
+      beta,
+      c: cAt,
+      ldc,
+      work: helpers > 0 ? CONTROL_REGION : 0,
+    };
+    if (helpers > 0) {
+      const slices = this.split(job, helpers + 1);
+      if (slices.length > 1) counters.parallelCalls++;
+      (this.threads as GemmThreads).run(slices, macs / slices.length);
+    } else {
+      this.local.exports.gemm(job.transA, job.transB, m, n, k, alpha, aAt, lda, bAt, ldb, beta, cAt, ldc, job.work);
+    }
+    // Copy C back. With β = 0 the gaps between rows (ldc > n) were never staged, so copy row by row.
+    if (beta !== 0 || ldc === n) {
+      staging.copyOut(cAt, c, cOffset, cLength);
+    } else {
+      for (let i = 0; i < m; i++) staging.copyOut(cAt + 4 * i * ldc, c, cOffset + i * ldc, n);
+    }
+    counters.floatsOut += m * n;
+  }
+
+  /**
+   * Splits C into up to `parts` blocks of whole tiles, by rows (multiples of 4) or by columns (multiples of 8),
+   * whichever leaves each thread less of A and B to read: a block of rows needs its rows of op(A) and all of op(B),
+   * a block of columns all of op(A) and its columns of op(B), and what a worker reads comes from the other core's
+   * cache. Each element is computed exactly as it would be unsplit, so the result does not depend on threads.
+   */
+  private split(job: GemmJob, parts: number): GemmJob[] {
+    const columnTiles = Math.ceil(job.n / 8);
+    const rowTiles = Math.ceil(job.m / 4);
+    const aSize = job.m * job.k;
+    const bSize = job.k * job.n;
+    const byColumns = rowTiles < parts || (columnTiles >= parts && aSize + bSize / parts <= aSize / parts + bSize);
+    const tiles = byColumns ? columnTiles : rowTiles;
+    const count = Math.min(parts, tiles);
+    const slices: GemmJob[] = [];
+    let start = 0;
+    for (let s = 0; s < count; s++) {
+      const stop = Math.round(((s + 1) * tiles) / count);
+      const slice = { ...job, work: CONTROL_REGION + s * this.sharedWorkBytes };
+      if (byColumns) {
+        const j0 = start * 8;
+        slice.n = Math.min(job.n, stop * 8) - j0;
+        slice.b = job.b + 4 * j0 * (job.transB ? job.ldb : 1);
+        slice.c = job.c + 4 * j0;
+      } else {
+        const i0 = start * 4;
+        slice.m = Math.min(job.m, stop * 4) - i0;
+        slice.a = job.a + 4 * i0 * (job.transA ? 1 : job.lda);
+        slice.c = job.c + 4 * i0 * job.ldc;
+      }
+      slices.push(slice);
+      start = stop;
+    }
+    return slices;
+  }
+}

@@ -1,0 +1,159 @@
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Random } from '../../random.js';
+import { backendConformanceCases } from '../../testing/conformance.js';
+import { jsBackend } from '../js/index.js';
+import { WasmGemm } from './gemm.js';
+import { createWasmBackend, threadsSupported, type WasmBackend, wasmSimdSupported } from './index.js';
+import type { KernelInstance } from './kernels.js';
+
+const random = (n: number, rng: Random) => {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = rng.uniform(-1, 1);
+  return out;
+};
+
+it('Node.js 20 has WebAssembly SIMD and worker threads with shared memory', () => {
+  expect(wasmSimdSupported()).toBe(true);
+  expect(threadsSupported()).toBe(true);
+});
+
+describe('the conformance suite on wasm-simd, one thread', () => {
+  const backend = createWasmBackend({ threads: 1 });
+  for (const c of backendConformanceCases(backend)) it(c.name, c.run);
+});
+
+describe('the conformance suite on wasm-simd, two threads', () => {
+  const backend = createWasmBackend({ threads: 2 });
+  beforeAll(async () => {
+    expect(await backend.ready()).toBe(2);
+  });
+  afterAll(() => backend.dispose());
+  for (const c of backendConformanceCases(backend)) it(c.name, c.run);
+  it('split the large products over both threads', () => {
+    expect(backend.counters.parallelCalls).toBeGreaterThan(0);
+    expect(backend.threads).toBe(2);
+  });
+});
+
+describe('wasm-simd gemm', () => {
+  let one: WasmBackend;
+  let two: WasmBackend;
+  beforeAll(async () => {
+    one = createWasmBackend({ threads: 1 });
+    two = createWasmBackend({ threads: 2 });
+    await two.ready();
+  });
+  afterAll(() => two.dispose());
+
+  // The training shapes of the MNIST network and a conv layer, in the forms the layers use them.
+  const shapes: [boolean, boolean, number, number, number][] = [
+    [false, false, 64, 128, 784],
+    [true, false, 784, 128, 64],
+    [false, true, 64, 784, 128],
+    [false, false, 64, 10, 64],
+    [false, false, 32, 784, 400],
+    [true, true, 37, 1030, 300],
+  ];
+
+  it('gives bit-identical results on one thread and two (the split never changes an accumulation)', () => {
+    const rng = new Random(3);
+    for (const [transA, transB, m, n, k] of shapes) {
+      const a = random(m * k, rng);
+      const b = random(k * n, rng);
+      const c1 = random(m * n, rng);
+      const c2 = c1.slice();
+      const lda = transA ? m : k;
+      const ldb = transB ? k : n;
+      one.gemm(transA, transB, m, n, k, 0.5, a, 0, lda, b, 0, ldb, 1, c1, 0, n);
+      two.gemm(transA, transB, m, n, k, 0.5, a, 0, lda, b, 0, ldb, 1, c2, 0, n);
+      expect(c2).toEqual(c1);
+    }
+  });
+
+  it('matches the reference within float32 rounding on the training shapes', () => {
+    const rng = new Random(4);
+    for (const [transA, transB, m, n, k] of shapes) {
+      const a = random(m * k, rng);
+      const b = random(k * n, rng);
+      const expected = new Float32Array(m * n);
+      const actual = new Float32Array(m * n);
+      const lda = transA ? m : k;
+      const ldb = transB ? k : n;
+      jsBackend.gemm(transA, transB, m, n, k, 1, a, 0, lda, b, 0, ldb, 0, expected, 0, n);
+      two.gemm(transA, transB, m, n, k, 1, a, 0, lda, b, 0, ldb, 0, actual, 0, n);
+      // Each term is below 1 in magnitude; float32 accumulation of k of them errs by well under k·2⁻²⁴·√k.
+      let worst = 0;
+      for (let i = 0; i < actual.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+      expect(worst).toBeLessThan(k * Math.sqrt(k) * 2 ** -24);
+    }
+  });
+
+  it('counts the floats it copies in and out of WebAssembly memory', () => {
+    const backend = createWasmBackend({ threads: 1 });
+    const c = new Float32Array(6);
+    backend.gemm(false, false, 2, 3, 4, 1, new Float32Array(8), 0, 4, new Float32Array(12), 0, 3, 0, c, 0, 3);
+    expect(backend.counters).toEqual({ calls: 1, floatsIn: 20, floatsOut: 6, parallelCalls: 0 });
+    backend.gemm(false, false, 2, 3, 4, 1, new Float32Array(8), 0, 4, new Float32Array(12), 0, 3, 1, c, 0, 3);
+    expect(backend.counters.floatsIn).toBe(46);
+  });
+});
+
+describe('worker failure', () => {
+  it('finishes the product on the calling thread when a worker stops answering, then runs single-threaded', async () => {
+    const engine = new WasmGemm({ threads: 2 });
+    const threads = engine.threads;
+    expect(await threads?.started()).toBe(1);
+    // Make the worker leave its loop without telling anyone: it will never finish the next job it is given.
+    const control = new Int32Array((engine.shared as KernelInstance).memory.buffer, 0, 32);
+    Atomics.store(control, 0, -1);
+    Atomics.notify(control, 0);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    const rng = new Random(5);
+    const [m, n, k] = [64, 128, 784];
+    const a = random(m * k, rng);
+    const b = random(k * n, rng);
+    const expected = new Float32Array(m * n);
+    const actual = new Float32Array(m * n);
+    jsBackend.gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, 0, expected, 0, n);
+    const started = performance.now();
+    engine.gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, 0, actual, 0, n);
+    // Either the exit event already stopped the pool, or the call waited out the deadline (about a second).
+    expect(performance.now() - started).toBeLessThan(5000);
+    for (let i = 0; i < actual.length; i++) expect(Math.abs(actual[i] - expected[i])).toBeLessThan(1e-3);
+    expect(threads?.failure).toMatch(/deadline|exited/);
+    expect(threads?.ready()).toBe(0);
+    const again = new Float32Array(m * n);
+    engine.gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, 0, again, 0, n);
+    expect(again).toEqual(actual);
+  });
+
+  it('dispose stops the workers and the backend carries on with one thread', async () => {
+    const backend = createWasmBackend({ threads: 2 });
+    await backend.ready();
+    backend.dispose();
+    expect(backend.threads).toBe(1);
+    expect(backend.threadFailure).toBe('disposed');
+    const c = new Float32Array(4);
+    backend.gemm(false, false, 2, 2, 1, 1, new Float32Array([1, 2]), 0, 1, new Float32Array([3, 4]), 0, 2, 0, c, 0, 2);
+    expect(Array.from(c)).toEqual([3, 4, 6, 8]);
+  });
+});
+
+describe('createWasmBackend', () => {
+  it('rejects a thread count that is not a positive integer', () => {
+    expect(() => createWasmBackend({ threads: 0 })).toThrow(/expected threads to be an integer ≥ 1, found 0/);
+    expect(() => createWasmBackend({ threads: 1.5 })).toThrow(RangeError);
+  });
+});
+
+it('the committed module bytes are what wasm/kernels.wat assembles to (reproducible build)', () => {
+  const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+  const output = execFileSync(process.execPath, [join(packageRoot, 'scripts', 'build-wasm.mjs'), '--check'], {
+    encoding: 'utf8',
+  });
+  expect(output).toMatch(/matches wasm\/kernels\.wat/);
+});

@@ -1,0 +1,110 @@
+import type { Backend } from '../backend.js';
+import { jsBackend } from '../js/index.js';
+import { channelKernels } from './channels.js';
+import { elementwiseKernels } from './elementwise.js';
+import { WasmGemm, type WasmGemmCounters } from './gemm.js';
+import { threadsSupported } from './gemm-threads.js';
+import { imageKernels } from './image.js';
+import { wasmSimdSupported } from './kernels.js';
+
+export { threadsSupported, wasmSimdSupported };
+
+/** Options of {@link createWasmBackend}. */
+export interface WasmBackendOptions {
+  /**
+   * Threads a large matrix product is split over, the calling thread included; 1 runs everything on the caller.
+   * Default: {@link defaultThreadCount}. Values above 1 need worker threads with shared memory
+   * ({@link threadsSupported}); where they are missing, the backend runs on one thread.
+   */
+  threads?: number;
+}
+
+/** The `wasm-simd` backend: the reference kernels with gemm replaced by WebAssembly SIMD. */
+export interface WasmBackend extends Backend {
+  /** Threads gemm splits large products over (1 when worker threads are unavailable or have failed). */
+  readonly threads: number;
+  /** Counters of gemm calls and of the floats copied into and out of WebAssembly memory. */
+  readonly counters: Readonly<WasmGemmCounters>;
+  /** Why the worker threads were stopped, if they were (a worker crashed, missed a deadline, or `dispose` ran). */
+  readonly threadFailure: string | undefined;
+  /**
+   * Resolves with the thread count once the worker threads have started (they start in the background, and until then
+   * the calling thread does all the work), or have failed to. Benchmarks await it before timing.
+   */
+  ready(): Promise<number>;
+  /** Stops the worker threads; later products run on the calling thread. */
+  dispose(): void;
+}
+
+/**
+ * The number of threads the default backend uses: the logical CPUs (at most 4) where worker threads with shared
+ * memory exist, else 1. The environment variable `MNIST_THREADS` overrides it in Node.js.
+ */
+export function defaultThreadCount(): number {
+  const fromEnvironment = Number.parseInt(environment('MNIST_THREADS') ?? '', 10);
+  if (Number.isInteger(fromEnvironment) && fromEnvironment >= 1) return threadsSupported() ? fromEnvironment : 1;
+  if (!threadsSupported()) return 1;
+  return Math.max(1, Math.min(4, logicalCpus()));
+}
+
+/**
+ * Creates the WebAssembly SIMD backend. gemm (every transpose form) runs as 4 × 8 f32x4 register tiles at roughly 8× the
+ * reference kernel's speed, split over worker threads when `threads > 1`; the other kernels are the reference ones,
+ * whose time is small next to gemm's (the JavaScript engine compiles them well, and moving their operands into
+ * WebAssembly memory would cost as much as computing them).
+ *
+ * Results equal the reference within float32 rounding: gemm accumulates in float32 (the reference in float64), in an
+ * order that does not depend on the number of threads, so a seed gives the same weights with 1 thread or 4.
+ *
+ * @throws Error when this engine lacks WebAssembly SIMD ({@link wasmSimdSupported}).
+ * @example
+ * ```ts
+ * import { createWasmBackend, setBackend } from '@mnist/tensor';
+ *
+ * setBackend(createWasmBackend({ threads: 1 }));
+ * ```
+ */
+export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend {
+  if (!wasmSimdSupported()) {
+    throw new Error('createWasmBackend: this JavaScript engine has no WebAssembly SIMD; use jsBackend instead');
+  }
+  const requested = options.threads ?? defaultThreadCount();
+  if (!Number.isInteger(requested) || requested < 1) {
+    throw new RangeError(`createWasmBackend: expected threads to be an integer ≥ 1, found ${requested}`);
+  }
+  const threads = requested > 1 && threadsSupported() ? Math.min(requested, 8) : 1;
+  const engine = new WasmGemm({ threads });
+  return Object.freeze({
+    ...jsBackend,
+    ...elementwiseKernels(engine.local, engine.scratchEnd),
+    ...imageKernels(engine.local, engine.scratchEnd),
+    ...channelKernels(engine.local, engine.scratchEnd),
+    name: 'wasm-simd',
+    gemm: engine.gemm.bind(engine),
+    get threads() {
+      return engine.threads === undefined || engine.threads.failure !== undefined ? 1 : threads;
+    },
+    counters: engine.counters,
+    get threadFailure() {
+      return engine.threads?.failure;
+    },
+    async ready() {
+      return 1 + ((await engine.threads?.started()) ?? 0);
+    },
+    dispose() {
+      engine.threads?.stop('disposed');
+    },
+  });
+}
+
+function environment(name: string): string | undefined {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
+}
+
+function logicalCpus(): number {
+  const getBuiltin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+    ?.getBuiltinModule;
+  const os = typeof getBuiltin === 'function' ? (getBuiltin('node:os') as { availableParallelism?: () => number }) : {};
+  if (typeof os?.availableParallelism === 'function') return os.availableParallelism();
+  return (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
+}

@@ -1,0 +1,154 @@
+import { PLAIN_MEMORY_MODULE, SHARED_MEMORY_MODULE } from './kernels.generated.js';
+import { decodeBase64 } from './platform.js';
+
+// The slice of the WebAssembly JavaScript API used here, typed locally so the package needs neither the DOM nor the
+// Node.js type definitions.
+/** A WebAssembly memory. */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  grow(pages: number): number;
+}
+/** A compiled WebAssembly module (opaque; it can be posted to workers). */
+export type WasmModule = object;
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => { readonly exports: object };
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
+  validate(bytes: Uint8Array): boolean;
+}
+
+/** The engine's `WebAssembly` object, if it has one. */
+export function webAssembly(): WasmApi | undefined {
+  return (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+}
+
+/** The functions `wasm/kernels.wat` exports. Pointers are byte offsets into the instance's memory. */
+export interface KernelExports {
+  gemm(
+    transA: number,
+    transB: number,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    beta: number,
+    c: number,
+    ldc: number,
+    work: number,
+  ): void;
+  momentum_update(
+    n: number,
+    learningRate: number,
+    momentum: number,
+    gradScale: number,
+    nesterov: number,
+    g: number,
+    velocity: number,
+    theta: number,
+  ): void;
+  relu(n: number, x: number, out: number): void;
+  relu_backward(n: number, x: number, dy: number, dx: number): void;
+  add_row_vector(rows: number, cols: number, x: number, v: number, out: number): void;
+  sum_columns(size: number, inner: number, x: number, out: number, scratch: number): void;
+  im2col(...args: [number, number, number, number, number, number, number, number, number, number, number]): void;
+  col2im(...args: [number, number, number, number, number, number, number, number, number, number, number]): void;
+  batch_norm_statistics(
+    outer: number,
+    channels: number,
+    inner: number,
+    x: number,
+    mean: number,
+    variance: number,
+  ): void;
+  batch_norm_forward(
+    ...args: [number, number, number, number, number, number, number, number, number, number, number]
+  ): void;
+  batch_norm_backward(
+    ...args: [number, number, number, number, number, number, number, number, number, number, number]
+  ): void;
+  add_channel_bias(batch: number, channels: number, spatial: number, x: number, bias: number): void;
+  max_pool2d(
+    ...args: [number, number, number, number, number, number, number, number, number, number, number, number]
+  ): void;
+  /** Bytes of scratch one running gemm needs at `work` (a WebAssembly global). */
+  readonly WORK_BYTES: { readonly value: number };
+}
+
+const PAGE_BYTES = 65536;
+/** 1 GiB: the largest operands a wasm gemm stages; larger products fall back to the reference kernel. */
+export const MAX_PAGES = 16384;
+
+// The smallest module that uses a v128 instruction (it returns `i32x4.splat 0`): validating it is the feature test.
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 8, 1, 6, 0, 65, 0, 253, 15, 11,
+]);
+
+/** Whether this engine runs WebAssembly with 128-bit SIMD (Node.js ≥ 16.4, Chrome ≥ 91, Firefox ≥ 89, Safari ≥ 16.4). */
+export function wasmSimdSupported(): boolean {
+  try {
+    return webAssembly()?.validate(SIMD_PROBE) === true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a shared WebAssembly memory can be created here (Node.js; browsers only when cross-origin isolated). */
+export function sharedMemorySupported(): boolean {
+  if (typeof SharedArrayBuffer !== 'function') return false;
+  try {
+    const api = webAssembly();
+    if (api === undefined) return false;
+    new api.Memory({ initial: 1, maximum: 1, shared: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A compiled kernels module and one instance of it over its memory, with a Float32Array view kept current. */
+export class KernelInstance {
+  readonly module: WasmModule;
+  readonly memory: WasmMemory;
+  readonly exports: KernelExports;
+  readonly shared: boolean;
+  /** Bytes of scratch each concurrent gemm needs. */
+  readonly workBytes: number;
+  private view: Float32Array;
+
+  constructor(shared: boolean, initialBytes: number) {
+    this.shared = shared;
+    const api = webAssembly();
+    if (api === undefined) throw new Error('this JavaScript engine has no WebAssembly');
+    // Synchronous compilation is fine here: the module is ~1.5 KB, well under the 4 KB browsers allow on the main thread.
+    this.module = new api.Module(decodeBase64(shared ? SHARED_MEMORY_MODULE : PLAIN_MEMORY_MODULE));
+    const initial = Math.min(MAX_PAGES, Math.ceil(initialBytes / PAGE_BYTES));
+    this.memory = new api.Memory({ initial, maximum: MAX_PAGES, shared });
+    const instance = new api.Instance(this.module, { env: { memory: this.memory } });
+    this.exports = instance.exports as unknown as KernelExports;
+    this.workBytes = this.exports.WORK_BYTES.value;
+    this.view = new Float32Array(this.memory.buffer);
+  }
+
+  /** Grows the memory to at least `bytes`; false when that would pass {@link MAX_PAGES}. */
+  reserve(bytes: number): boolean {
+    const have = this.memory.buffer.byteLength;
+    if (bytes > have) {
+      const pages = Math.ceil((bytes - have) / PAGE_BYTES);
+      if (have / PAGE_BYTES + pages > MAX_PAGES) return false;
+      this.memory.grow(pages);
+    }
+    return true;
+  }
+
+  /** A Float32Array over the whole memory (a new one after growth, which replaces or detaches the old buffer). */
+  floats(): Float32Array {
+    if (this.view.buffer !== this.memory.buffer || this.view.byteLength !== this.memory.buffer.byteLength) {
+      this.view = new Float32Array(this.memory.buffer);
+    }
+    return this.view;
+  }
+}

@@ -1,0 +1,665 @@
+;; The WebAssembly SIMD kernels of @mnist/tensor's `wasm-simd` backend, hand-written.
+;;
+;; Built by `scripts/build-wasm.mjs` (wabt from npm) into `src/backend/wasm/kernels.generated.ts`, once with a shared
+;; memory (worker threads, cross-origin-isolated pages) and once with a plain one. All pointers and strides are byte
+;; offsets into the imported memory; the JavaScript side (`src/backend/wasm/`) lays the operands out and checks sizes.
+;;
+;; gemm follows the GotoBLAS/BLIS structure: op(B) is packed, a KC × NC block at a time, into panels 8 columns wide,
+;; and a 4 × 8 micro-kernel keeps the tile of C in eight f32x4 registers. op(A) is not packed: the micro-kernel reads
+;; the four rows through a row stride and a depth stride, which covers A and Aᵀ alike (both stream through L1).
+(module
+  (import "env" "memory" (memory 1 65536 shared))
+
+  ;; Depth of one packed block of B, and its width in columns (a multiple of 8): 256 × 512 floats = 512 KiB.
+  (global $KC i32 (i32.const 256))
+  (global $NC i32 (i32.const 512))
+  ;; Bytes a caller must reserve at `work` for one gemm: the packed block, then a 4 × 8 spill tile.
+  (global $WORK_BYTES i32 (i32.const 524416))
+  (export "WORK_BYTES" (global $WORK_BYTES))
+
+  ;; C[0:4, 0:8] = α·Σₚ A[r, p]·B[p, 0:8] (+ β·C when β ≠ 0), for kc ≥ 1 steps of depth.
+  ;; pa: A[0, 0]; s1: bytes between rows of A; sp: bytes between depths of A; pb: B[0, 0:8]; sb: bytes between depths
+  ;; of B (32 for a packed panel, the row stride for a plain B read in place).
+  (func $tile (param $kc i32) (param $pa i32) (param $s1 i32) (param $sp i32) (param $pb i32) (param $sb i32)
+              (param $c i32) (param $ldc i32) (param $alpha f32) (param $beta f32)
+    (local $s2 i32) (local $s3 i32)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local $b0 v128) (local $b1 v128) (local $x v128) (local $va v128) (local $vb v128)
+    (local.set $s2 (i32.shl (local.get $s1) (i32.const 1)))
+    (local.set $s3 (i32.add (local.get $s2) (local.get $s1)))
+    (loop $depth
+      (local.set $b0 (v128.load (local.get $pb)))
+      (local.set $b1 (v128.load offset=16 (local.get $pb)))
+      (local.set $x (v128.load32_splat (local.get $pa)))
+      (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $x) (local.get $b0))))
+      (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $x) (local.get $b1))))
+      (local.set $x (v128.load32_splat (i32.add (local.get $pa) (local.get $s1))))
+      (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $x) (local.get $b0))))
+      (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $x) (local.get $b1))))
+      (local.set $x (v128.load32_splat (i32.add (local.get $pa) (local.get $s2))))
+      (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $x) (local.get $b0))))
+      (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $x) (local.get $b1))))
+      (local.set $x (v128.load32_splat (i32.add (local.get $pa) (local.get $s3))))
+      (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x) (local.get $b0))))
+      (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x) (local.get $b1))))
+      (local.set $pa (i32.add (local.get $pa) (local.get $sp)))
+      (local.set $pb (i32.add (local.get $pb) (local.get $sb)))
+      (br_if $depth (local.tee $kc (i32.sub (local.get $kc) (i32.const 1)))))
+    (local.set $va (f32x4.splat (local.get $alpha)))
+    ;; β = 0 must not read C (it may hold NaN), as in BLAS.
+    (if (f32.eq (local.get $beta) (f32.const 0))
+      (then
+        (v128.store (local.get $c) (f32x4.mul (local.get $c00) (local.get $va)))
+        (v128.store offset=16 (local.get $c) (f32x4.mul (local.get $c01) (local.get $va)))
+        (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+        (v128.store (local.get $c) (f32x4.mul (local.get $c10) (local.get $va)))
+        (v128.store offset=16 (local.get $c) (f32x4.mul (local.get $c11) (local.get $va)))
+        (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+        (v128.store (local.get $c) (f32x4.mul (local.get $c20) (local.get $va)))
+        (v128.store offset=16 (local.get $c) (f32x4.mul (local.get $c21) (local.get $va)))
+        (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+        (v128.store (local.get $c) (f32x4.mul (local.get $c30) (local.get $va)))
+        (v128.store offset=16 (local.get $c) (f32x4.mul (local.get $c31) (local.get $va))))
+      (else
+        (local.set $vb (f32x4.splat (local.get $beta)))
+        (v128.store (local.get $c) (f32x4.add (f32x4.mul (local.get $c00) (local.get $va))
+          (f32x4.mul (v128.load (local.get $c)) (local.get $vb))))
+        (v128.store offset=16 (local.get $c) (f32x4.add (f32x4.mul (local.get $c01) (local.get $va))
+          (f32x4.mul (v128.load offset=16 (local.get $c)) (local.get $vb))))
+        (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+        (v128.store (local.get $c) (f32x4.add (f32x4.mul (local.get $c10) (local.get $va))
+          (f32x4.mul (v128.load (local.get $c)) (local.get $vb))))
+        (v128.store offset=16 (local.get $c) (f32x4.add (f32x4.mul (local.get $c11) (local.get $va))
+          (f32x4.mul (v128.load offset=16 (local.get $c)) (local.get $vb))))
+        (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+        (v128.store (local.get $c) (f32x4.add (f32x4.mul (local.get $c20) (local.get $va))
+          (f32x4.mul (v128.load (local.get $c)) (local.get $vb))))
+        (v128.store offset=16 (local.get $c) (f32x4.add (f32x4.mul (local.get $c21) (local.get $va))
+          (f32x4.mul (v128.load offset=16 (local.get $c)) (local.get $vb))))
+        (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+        (v128.store (local.get $c) (f32x4.add (f32x4.mul (local.get $c30) (local.get $va))
+          (f32x4.mul (v128.load (local.get $c)) (local.get $vb))))
+        (v128.store offset=16 (local.get $c) (f32x4.add (f32x4.mul (local.get $c31) (local.get $va))
+          (f32x4.mul (v128.load offset=16 (local.get $c)) (local.get $vb)))))))
+
+  ;; Packs B[p0 : p0+kc, j0 : j0+nc] (of op(B)) into panels of 8 columns, zero-padding the last one:
+  ;; element (p, j) lands at dst + ((j / 8)·kc + p)·32 + (j % 8)·4. transB: B is stored n × k (so op(B)[p, j] = b[j, p]).
+  (func $packB (param $transB i32) (param $b i32) (param $ldb i32) (param $p0 i32) (param $kc i32)
+               (param $j0 i32) (param $nc i32) (param $dst i32)
+    (local $j i32) (local $p i32) (local $w i32) (local $jj i32) (local $src i32) (local $out i32) (local $step i32)
+    ;; Row stride of B in bytes.
+    (local.set $ldb (i32.shl (local.get $ldb) (i32.const 2)))
+    (local.set $j (i32.const 0))
+    (loop $panels
+      (local.set $w (select (i32.sub (local.get $nc) (local.get $j)) (i32.const 8)
+        (i32.lt_u (i32.sub (local.get $nc) (local.get $j)) (i32.const 8))))
+      (if (i32.and (i32.eqz (local.get $transB)) (i32.eq (local.get $w) (i32.const 8)))
+        (then
+          ;; Full panel of a plain B: two vectors per depth, straight from the rows.
+          (local.set $src (i32.add (local.get $b) (i32.add
+            (i32.mul (local.get $p0) (local.get $ldb))
+            (i32.shl (i32.add (local.get $j0) (local.get $j)) (i32.const 2)))))
+          (local.set $p (local.get $kc))
+          (loop $rows
+            (v128.store (local.get $dst) (v128.load (local.get $src)))
+            (v128.store offset=16 (local.get $dst) (v128.load offset=16 (local.get $src)))
+            (local.set $src (i32.add (local.get $src) (local.get $ldb)))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
+            (br_if $rows (local.tee $p (i32.sub (local.get $p) (i32.const 1))))))
+        (else
+          ;; Transposed or partial panel: column by column. A column of a transposed B is contiguous in memory.
+          (if (local.get $w) (then
+            (local.set $jj (i32.const 0))
+            (loop $columns
+              (if (local.get $transB)
+                (then
+                  (local.set $src (i32.add (local.get $b) (i32.add
+                    (i32.mul (i32.add (local.get $j0) (i32.add (local.get $j) (local.get $jj))) (local.get $ldb))
+                    (i32.shl (local.get $p0) (i32.const 2)))))
+                  (local.set $step (i32.const 4)))
+                (else
+                  (local.set $src (i32.add (local.get $b) (i32.add
+                    (i32.mul (local.get $p0) (local.get $ldb))
+                    (i32.shl (i32.add (local.get $j0) (i32.add (local.get $j) (local.get $jj))) (i32.const 2)))))
+                  (local.set $step (local.get $ldb))))
+              (local.set $out (i32.add (local.get $dst) (i32.shl (local.get $jj) (i32.const 2))))
+              (local.set $p (local.get $kc))
+              (loop $depths
+                (f32.store (local.get $out) (f32.load (local.get $src)))
+                (local.set $src (i32.add (local.get $src) (local.get $step)))
+                (local.set $out (i32.add (local.get $out) (i32.const 32)))
+                (br_if $depths (local.tee $p (i32.sub (local.get $p) (i32.const 1)))))
+              (br_if $columns (i32.lt_u (local.tee $jj (i32.add (local.get $jj) (i32.const 1))) (local.get $w))))))
+          ;; Zero the columns past the edge.
+          (if (i32.lt_u (local.get $w) (i32.const 8)) (then
+            (local.set $jj (local.get $w))
+            (loop $pad
+              (local.set $out (i32.add (local.get $dst) (i32.shl (local.get $jj) (i32.const 2))))
+              (local.set $p (local.get $kc))
+              (loop $depths
+                (f32.store (local.get $out) (f32.const 0))
+                (local.set $out (i32.add (local.get $out) (i32.const 32)))
+                (br_if $depths (local.tee $p (i32.sub (local.get $p) (i32.const 1)))))
+              (br_if $pad (i32.lt_u (local.tee $jj (i32.add (local.get $jj) (i32.const 1))) (i32.const 8))))))
+          (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $kc) (i32.const 5))))))
+      (br_if $panels (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 8))) (local.get $nc)))))
+
+  ;; C = α·op(A)·op(B) + β·C for m, n, k ≥ 1. a, b, c: byte offsets; lda, ldb, ldc: row strides in floats of the arrays
+  ;; as stored. work: WORK_BYTES of scratch owned by this call. When fewer than 4 rows remain, the micro-kernel still
+  ;; reads 4 rows of A, so up to 3 rows (plain A) or 3 floats (Aᵀ) past op(A)'s last row must be readable; their
+  ;; products land only in the spill tile and are discarded.
+  (func (export "gemm") (param $transA i32) (param $transB i32) (param $m i32) (param $n i32) (param $k i32)
+        (param $alpha f32) (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32) (param $beta f32)
+        (param $c i32) (param $ldc i32) (param $work i32)
+    (local $si i32) (local $sp i32) (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32)
+    (local $i i32) (local $j i32) (local $rows i32) (local $cols i32) (local $betaBlock f32)
+    (local $pa i32) (local $pb i32) (local $cp i32) (local $spill i32) (local $r i32) (local $q i32)
+    (local $src i32) (local $dst i32) (local $panel i32) (local $sb i32)
+    ;; Byte strides of op(A) between rows (si) and between depths (sp).
+    (if (local.get $transA)
+      (then (local.set $si (i32.const 4)) (local.set $sp (i32.shl (local.get $lda) (i32.const 2))))
+      (else (local.set $si (i32.shl (local.get $lda) (i32.const 2))) (local.set $sp (i32.const 4))))
+    (local.set $ldc (i32.shl (local.get $ldc) (i32.const 2)))
+    (local.set $spill (i32.add (local.get $work) (i32.const 524288)))
+    (local.set $jc (i32.const 0))
+    (loop $columnBlocks
+      (local.set $nc (select (i32.sub (local.get $n) (local.get $jc)) (global.get $NC)
+        (i32.lt_u (i32.sub (local.get $n) (local.get $jc)) (global.get $NC))))
+      (local.set $pc (i32.const 0))
+      (loop $depthBlocks
+        (local.set $kc (select (i32.sub (local.get $k) (local.get $pc)) (global.get $KC)
+          (i32.lt_u (i32.sub (local.get $k) (local.get $pc)) (global.get $KC))))
+        ;; A transposed B is packed whole. A plain B is read in place, its rows already holding 8 adjacent columns,
+        ;; except a last panel narrower than 8, which is packed (zero-padded) at the start of work.
+        (if (local.get $transB)
+          (then
+            (call $packB (i32.const 1) (local.get $b) (local.get $ldb) (local.get $pc) (local.get $kc)
+              (local.get $jc) (local.get $nc) (local.get $work)))
+          (else
+            (if (i32.and (local.get $nc) (i32.const 7))
+              (then
+                (call $packB (i32.const 0) (local.get $b) (local.get $ldb) (local.get $pc) (local.get $kc)
+                  (i32.add (local.get $jc) (i32.and (local.get $nc) (i32.const -8)))
+                  (i32.and (local.get $nc) (i32.const 7)) (local.get $work))))))
+        ;; The first depth block applies β; the later ones accumulate.
+        (local.set $betaBlock (select (local.get $beta) (f32.const 1) (i32.eqz (local.get $pc))))
+        (local.set $i (i32.const 0))
+        (loop $rowTiles
+          (local.set $rows (select (i32.sub (local.get $m) (local.get $i)) (i32.const 4)
+            (i32.lt_u (i32.sub (local.get $m) (local.get $i)) (i32.const 4))))
+          (local.set $pa (i32.add (local.get $a) (i32.add
+            (i32.mul (local.get $i) (local.get $si)) (i32.mul (local.get $pc) (local.get $sp)))))
+          (local.set $pb (local.get $work))
+          (local.set $j (i32.const 0))
+          (loop $columnTiles
+            (local.set $cols (select (i32.sub (local.get $nc) (local.get $j)) (i32.const 8)
+              (i32.lt_u (i32.sub (local.get $nc) (local.get $j)) (i32.const 8))))
+            (local.set $cp (i32.add (local.get $c) (i32.add (i32.mul (local.get $i) (local.get $ldc))
+              (i32.shl (i32.add (local.get $jc) (local.get $j)) (i32.const 2)))))
+            ;; Where this panel of B is: in place in a plain B (full panels), else packed.
+            (if (i32.or (local.get $transB) (i32.lt_u (local.get $cols) (i32.const 8)))
+              (then
+                (local.set $panel (select (local.get $pb) (local.get $work) (local.get $transB)))
+                (local.set $sb (i32.const 32)))
+              (else
+                (local.set $panel (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $pc) (local.get $ldb))
+                  (i32.add (local.get $jc) (local.get $j))) (i32.const 2))))
+                (local.set $sb (i32.shl (local.get $ldb) (i32.const 2)))))
+            (if (i32.and (i32.eq (local.get $rows) (i32.const 4)) (i32.eq (local.get $cols) (i32.const 8)))
+              (then
+                (call $tile (local.get $kc) (local.get $pa) (local.get $si) (local.get $sp) (local.get $panel)
+                  (local.get $sb) (local.get $cp) (local.get $ldc) (local.get $alpha) (local.get $betaBlock)))
+              (else
+                ;; Edge tile: compute all 4 × 8 into the spill tile, then merge the valid part.
+                (call $tile (local.get $kc) (local.get $pa) (local.get $si) (local.get $sp) (local.get $panel)
+                  (local.get $sb) (local.get $spill) (i32.const 32) (local.get $alpha) (f32.const 0))
+                (local.set $r (i32.const 0))
+                (loop $spillRows
+                  (local.set $src (i32.add (local.get $spill) (i32.shl (local.get $r) (i32.const 5))))
+                  (local.set $dst (i32.add (local.get $cp) (i32.mul (local.get $r) (local.get $ldc))))
+                  (local.set $q (i32.const 0))
+                  (loop $spillColumns
+                    (if (f32.eq (local.get $betaBlock) (f32.const 0))
+                      (then (f32.store (local.get $dst) (f32.load (local.get $src))))
+                      (else (f32.store (local.get $dst) (f32.add (f32.load (local.get $src))
+                        (f32.mul (local.get $betaBlock) (f32.load (local.get $dst)))))))
+                    (local.set $src (i32.add (local.get $src) (i32.const 4)))
+                    (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+                    (br_if $spillColumns (i32.lt_u (local.tee $q (i32.add (local.get $q) (i32.const 1)))
+                      (local.get $cols))))
+                  (br_if $spillRows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1)))
+                    (local.get $rows))))))
+            (local.set $pb (i32.add (local.get $pb) (i32.shl (local.get $kc) (i32.const 5))))
+            (br_if $columnTiles (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 8))) (local.get $nc))))
+          (br_if $rowTiles (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 4))) (local.get $m))))
+        (br_if $depthBlocks (i32.lt_u (local.tee $pc (i32.add (local.get $pc) (global.get $KC))) (local.get $k))))
+      (br_if $columnBlocks (i32.lt_u (local.tee $jc (i32.add (local.get $jc) (global.get $NC))) (local.get $n)))))
+
+  ;; ---- Elementwise and row-wise kernels. Arrays are staged 16-byte aligned and padded to whole vectors, so loops run
+  ;; over ⌈n / 4⌉ vectors; the padding lanes compute garbage that the caller never copies out.
+
+  ;; v ← β·v + c·g; θ ← θ − α·v, or θ ← θ − α·(β·v + c·g) when nesterov ≠ 0 (v already updated).
+  (func (export "momentum_update") (param $n i32) (param $lr f32) (param $beta f32) (param $scale f32)
+        (param $nesterov i32) (param $g i32) (param $v i32) (param $theta i32)
+    (local $end i32) (local $vb v128) (local $vc v128) (local $vl v128) (local $step v128) (local $vi v128)
+    (local.set $vb (f32x4.splat (local.get $beta)))
+    (local.set $vc (f32x4.splat (local.get $scale)))
+    (local.set $vl (f32x4.splat (local.get $lr)))
+    (local.set $end (i32.add (local.get $g) (i32.shl (local.get $n) (i32.const 2))))
+    (if (i32.eqz (local.get $n)) (then (return)))
+    (loop $elements
+      (local.set $step (f32x4.mul (local.get $vc) (v128.load (local.get $g))))
+      (local.set $vi (f32x4.add (f32x4.mul (local.get $vb) (v128.load (local.get $v))) (local.get $step)))
+      (v128.store (local.get $v) (local.get $vi))
+      (if (local.get $nesterov)
+        (then (local.set $vi (f32x4.add (f32x4.mul (local.get $vb) (local.get $vi)) (local.get $step)))))
+      (v128.store (local.get $theta)
+        (f32x4.sub (v128.load (local.get $theta)) (f32x4.mul (local.get $vl) (local.get $vi))))
+      (local.set $v (i32.add (local.get $v) (i32.const 16)))
+      (local.set $theta (i32.add (local.get $theta) (i32.const 16)))
+      (br_if $elements (i32.lt_u (local.tee $g (i32.add (local.get $g) (i32.const 16))) (local.get $end)))))
+
+  ;; out = max(x, 0), in place (x = out) or not. NaN stays NaN, as f32x4.max propagates it.
+  (func (export "relu") (param $n i32) (param $x i32) (param $out i32)
+    (local $end i32)
+    (if (i32.eqz (local.get $n)) (then (return)))
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+    (loop $elements
+      (v128.store (local.get $out) (f32x4.max (v128.load (local.get $x)) (v128.const f32x4 0 0 0 0)))
+      (local.set $out (i32.add (local.get $out) (i32.const 16)))
+      (br_if $elements (i32.lt_u (local.tee $x (i32.add (local.get $x) (i32.const 16))) (local.get $end)))))
+
+  ;; dx = dy where x > 0, else 0 (NaN in x gives 0; NaN in dy passes where x > 0).
+  (func (export "relu_backward") (param $n i32) (param $x i32) (param $dy i32) (param $dx i32)
+    (local $end i32)
+    (if (i32.eqz (local.get $n)) (then (return)))
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+    (loop $elements
+      (v128.store (local.get $dx) (v128.and (v128.load (local.get $dy))
+        (f32x4.gt (v128.load (local.get $x)) (v128.const f32x4 0 0 0 0))))
+      (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+      (local.set $dx (i32.add (local.get $dx) (i32.const 16)))
+      (br_if $elements (i32.lt_u (local.tee $x (i32.add (local.get $x) (i32.const 16))) (local.get $end)))))
+
+  ;; out[i, j] = x[i, j] + v[j] for a rows × cols matrix; rows are contiguous (no padding between them), so each row
+  ;; runs whole vectors (unaligned) and finishes with scalars.
+  (func (export "add_row_vector") (param $rows i32) (param $cols i32) (param $x i32) (param $v i32) (param $out i32)
+    (local $j i32) (local $vectors i32)
+    (if (i32.or (i32.eqz (local.get $rows)) (i32.eqz (local.get $cols))) (then (return)))
+    (local.set $vectors (i32.and (local.get $cols) (i32.const -4)))
+    (loop $rows
+      (local.set $j (i32.const 0))
+      (block $vectorsDone
+        (br_if $vectorsDone (i32.eqz (local.get $vectors)))
+        (loop $columns
+          (v128.store (local.get $out) (f32x4.add (v128.load (local.get $x))
+            (v128.load (i32.add (local.get $v) (i32.shl (local.get $j) (i32.const 2))))))
+          (local.set $x (i32.add (local.get $x) (i32.const 16)))
+          (local.set $out (i32.add (local.get $out) (i32.const 16)))
+          (br_if $columns (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 4))) (local.get $vectors)))))
+      (block $scalarsDone
+        (br_if $scalarsDone (i32.ge_u (local.get $j) (local.get $cols)))
+        (loop $tail
+          (f32.store (local.get $out) (f32.add (f32.load (local.get $x))
+            (f32.load (i32.add (local.get $v) (i32.shl (local.get $j) (i32.const 2))))))
+          (local.set $x (i32.add (local.get $x) (i32.const 4)))
+          (local.set $out (i32.add (local.get $out) (i32.const 4)))
+          (br_if $tail (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (local.get $cols)))))
+      (br_if $rows (local.tee $rows (i32.sub (local.get $rows) (i32.const 1))))))
+
+  ;; out[i] = Σₛ x[s, i] for a size × inner matrix (rows contiguous), accumulated in float64 like the reference.
+  ;; acc: ⌈inner / 4⌉·32 bytes of scratch for the float64 sums.
+  (func (export "sum_columns") (param $size i32) (param $inner i32) (param $x i32) (param $out i32) (param $acc i32)
+    (local $i i32) (local $s i32) (local $row i32) (local $a i32) (local $vectors i32) (local $v v128)
+    (if (i32.eqz (local.get $inner)) (then (return)))
+    (local.set $vectors (i32.and (local.get $inner) (i32.const -4)))
+    (memory.fill (local.get $acc) (i32.const 0) (i32.shl (i32.add (local.get $inner) (i32.const 4)) (i32.const 3)))
+    (local.set $s (i32.const 0))
+    (block $rowsDone
+      (br_if $rowsDone (i32.eqz (local.get $size)))
+      (loop $rows
+        (local.set $row (i32.add (local.get $x) (i32.shl (i32.mul (local.get $s) (local.get $inner)) (i32.const 2))))
+        (local.set $a (local.get $acc))
+        (local.set $i (i32.const 0))
+        (block $vectorsDone
+          (br_if $vectorsDone (i32.eqz (local.get $vectors)))
+          (loop $columns
+            (local.set $v (v128.load (i32.add (local.get $row) (i32.shl (local.get $i) (i32.const 2)))))
+            (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (f64x2.promote_low_f32x4 (local.get $v))))
+            (v128.store offset=16 (local.get $a) (f64x2.add (v128.load offset=16 (local.get $a))
+              (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7
+                (local.get $v) (local.get $v)))))
+            (local.set $a (i32.add (local.get $a) (i32.const 32)))
+            (br_if $columns (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 4))) (local.get $vectors)))))
+        (block $scalarsDone
+          (br_if $scalarsDone (i32.ge_u (local.get $i) (local.get $inner)))
+          (loop $tail
+            (f64.store (local.get $a) (f64.add (f64.load (local.get $a))
+              (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shl (local.get $i) (i32.const 2)))))))
+            (local.set $a (i32.add (local.get $a) (i32.const 8)))
+            (br_if $tail (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $inner)))))
+        (br_if $rows (i32.lt_u (local.tee $s (i32.add (local.get $s) (i32.const 1))) (local.get $size)))))
+    (local.set $i (i32.const 0))
+    (loop $store
+      (f32.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2)))
+        (f32.demote_f64 (f64.load (i32.add (local.get $acc) (i32.shl (local.get $i) (i32.const 3))))))
+      (br_if $store (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $inner)))))
+
+  ;; ---- Convolution columns (Caffe's layout, as the reference in src/backend/js/im2col.ts): row (c·kh + i)·kw + j of
+  ;; col, column oy·outW + ox, holds x[c, oy·sh − ph + i, ox·sw − pw + j], or 0 in the padding.
+  (func (export "im2col") (param $channels i32) (param $height i32) (param $width i32) (param $kh i32) (param $kw i32)
+        (param $sh i32) (param $sw i32) (param $ph i32) (param $pw i32) (param $x i32) (param $col i32)
+    (local $outH i32) (local $outW i32) (local $c i32) (local $ki i32) (local $kj i32) (local $oy i32) (local $ox i32)
+    (local $y i32) (local $xx i32) (local $plane i32) (local $row i32)
+    (local.set $outH (i32.add (i32.div_u (i32.sub (i32.add (local.get $height) (i32.shl (local.get $ph) (i32.const 1)))
+      (local.get $kh)) (local.get $sh)) (i32.const 1)))
+    (local.set $outW (i32.add (i32.div_u (i32.sub (i32.add (local.get $width) (i32.shl (local.get $pw) (i32.const 1)))
+      (local.get $kw)) (local.get $sw)) (i32.const 1)))
+    (local.set $c (i32.const 0))
+    (loop $channels
+      (local.set $plane (i32.add (local.get $x)
+        (i32.shl (i32.mul (local.get $c) (i32.mul (local.get $height) (local.get $width))) (i32.const 2))))
+      (local.set $ki (i32.const 0))
+      (loop $kernelRows
+        (local.set $kj (i32.const 0))
+        (loop $kernelColumns
+          (local.set $oy (i32.const 0))
+          (loop $outputRows
+            (local.set $y (i32.add (i32.sub (i32.mul (local.get $oy) (local.get $sh)) (local.get $ph)) (local.get $ki)))
+            (if (i32.ge_u (local.get $y) (local.get $height))
+              (then
+                ;; The whole output row reads the padding (y < 0 wraps to a large unsigned value).
+                (memory.fill (local.get $col) (i32.const 0) (i32.shl (local.get $outW) (i32.const 2)))
+                (local.set $col (i32.add (local.get $col) (i32.shl (local.get $outW) (i32.const 2)))))
+              (else
+                (local.set $row (i32.add (local.get $plane) (i32.shl (i32.mul (local.get $y) (local.get $width))
+                  (i32.const 2))))
+                (local.set $xx (i32.sub (local.get $kj) (local.get $pw)))
+                (local.set $ox (local.get $outW))
+                (loop $outputColumns
+                  (f32.store (local.get $col)
+                    (if (result f32) (i32.lt_u (local.get $xx) (local.get $width))
+                      (then (f32.load (i32.add (local.get $row) (i32.shl (local.get $xx) (i32.const 2)))))
+                      (else (f32.const 0))))
+                  (local.set $col (i32.add (local.get $col) (i32.const 4)))
+                  (local.set $xx (i32.add (local.get $xx) (local.get $sw)))
+                  (br_if $outputColumns (local.tee $ox (i32.sub (local.get $ox) (i32.const 1)))))))
+            (br_if $outputRows (i32.lt_u (local.tee $oy (i32.add (local.get $oy) (i32.const 1))) (local.get $outH))))
+          (br_if $kernelColumns (i32.lt_u (local.tee $kj (i32.add (local.get $kj) (i32.const 1))) (local.get $kw))))
+        (br_if $kernelRows (i32.lt_u (local.tee $ki (i32.add (local.get $ki) (i32.const 1))) (local.get $kh))))
+      (br_if $channels (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (local.get $channels)))))
+
+  ;; The adjoint of im2col: adds each entry of col onto the image position it was read from; padding entries drop.
+  (func (export "col2im") (param $channels i32) (param $height i32) (param $width i32) (param $kh i32) (param $kw i32)
+        (param $sh i32) (param $sw i32) (param $ph i32) (param $pw i32) (param $col i32) (param $dx i32)
+    (local $outH i32) (local $outW i32) (local $c i32) (local $ki i32) (local $kj i32) (local $oy i32) (local $ox i32)
+    (local $y i32) (local $xx i32) (local $plane i32) (local $row i32) (local $at i32)
+    (local.set $outH (i32.add (i32.div_u (i32.sub (i32.add (local.get $height) (i32.shl (local.get $ph) (i32.const 1)))
+      (local.get $kh)) (local.get $sh)) (i32.const 1)))
+    (local.set $outW (i32.add (i32.div_u (i32.sub (i32.add (local.get $width) (i32.shl (local.get $pw) (i32.const 1)))
+      (local.get $kw)) (local.get $sw)) (i32.const 1)))
+    (local.set $c (i32.const 0))
+    (loop $channels
+      (local.set $plane (i32.add (local.get $dx)
+        (i32.shl (i32.mul (local.get $c) (i32.mul (local.get $height) (local.get $width))) (i32.const 2))))
+      (local.set $ki (i32.const 0))
+      (loop $kernelRows
+        (local.set $kj (i32.const 0))
+        (loop $kernelColumns
+          (local.set $oy (i32.const 0))
+          (loop $outputRows
+            (local.set $y (i32.add (i32.sub (i32.mul (local.get $oy) (local.get $sh)) (local.get $ph)) (local.get $ki)))
+            (if (i32.ge_u (local.get $y) (local.get $height))
+              (then (local.set $col (i32.add (local.get $col) (i32.shl (local.get $outW) (i32.const 2)))))
+              (else
+                (local.set $row (i32.add (local.get $plane) (i32.shl (i32.mul (local.get $y) (local.get $width))
+                  (i32.const 2))))
+                (local.set $xx (i32.sub (local.get $kj) (local.get $pw)))
+                (local.set $ox (local.get $outW))
+                (loop $outputColumns
+                  (if (i32.lt_u (local.get $xx) (local.get $width))
+                    (then
+                      (local.set $at (i32.add (local.get $row) (i32.shl (local.get $xx) (i32.const 2))))
+                      (f32.store (local.get $at) (f32.add (f32.load (local.get $at)) (f32.load (local.get $col))))))
+                  (local.set $col (i32.add (local.get $col) (i32.const 4)))
+                  (local.set $xx (i32.add (local.get $xx) (local.get $sw)))
+                  (br_if $outputColumns (local.tee $ox (i32.sub (local.get $ox) (i32.const 1)))))))
+            (br_if $outputRows (i32.lt_u (local.tee $oy (i32.add (local.get $oy) (i32.const 1))) (local.get $outH))))
+          (br_if $kernelColumns (i32.lt_u (local.tee $kj (i32.add (local.get $kj) (i32.const 1))) (local.get $kw))))
+        (br_if $kernelRows (i32.lt_u (local.tee $ki (i32.add (local.get $ki) (i32.const 1))) (local.get $kh))))
+      (br_if $channels (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (local.get $channels)))))
+
+  ;; ---- Max pooling (as src/backend/js/pool2d.ts): out[o] is the maximum of its window, argmax[o] its element index
+  ;; in x (the first on ties; the first NaN wins and stays); a window entirely in the padding gives −∞ and −1.
+  (func (export "max_pool2d") (param $planes i32) (param $height i32) (param $width i32) (param $kh i32) (param $kw i32)
+        (param $sh i32) (param $sw i32) (param $ph i32) (param $pw i32) (param $x i32) (param $out i32)
+        (param $argmax i32)
+    (local $outH i32) (local $outW i32) (local $p i32) (local $plane i32) (local $oy i32) (local $ox i32)
+    (local $y0 i32) (local $y1 i32) (local $x0 i32) (local $x1 i32) (local $yy i32) (local $i i32) (local $end i32)
+    (local $index i32) (local $best f32) (local $v f32) (local $t i32)
+    (local.set $outH (i32.add (i32.div_u (i32.sub (i32.add (local.get $height) (i32.shl (local.get $ph) (i32.const 1)))
+      (local.get $kh)) (local.get $sh)) (i32.const 1)))
+    (local.set $outW (i32.add (i32.div_u (i32.sub (i32.add (local.get $width) (i32.shl (local.get $pw) (i32.const 1)))
+      (local.get $kw)) (local.get $sw)) (i32.const 1)))
+    (local.set $p (i32.const 0))
+    (loop $planes
+      (local.set $plane (i32.mul (local.get $p) (i32.mul (local.get $height) (local.get $width))))
+      (local.set $oy (i32.const 0))
+      (loop $outputRows
+        (local.set $t (i32.sub (i32.mul (local.get $oy) (local.get $sh)) (local.get $ph)))
+        (local.set $y0 (select (local.get $t) (i32.const 0) (i32.gt_s (local.get $t) (i32.const 0))))
+        (local.set $t (i32.add (local.get $t) (local.get $kh)))
+        (local.set $y1 (select (local.get $t) (local.get $height) (i32.lt_s (local.get $t) (local.get $height))))
+        (local.set $ox (i32.const 0))
+        (loop $outputColumns
+          (local.set $t (i32.sub (i32.mul (local.get $ox) (local.get $sw)) (local.get $pw)))
+          (local.set $x0 (select (local.get $t) (i32.const 0) (i32.gt_s (local.get $t) (i32.const 0))))
+          (local.set $t (i32.add (local.get $t) (local.get $kw)))
+          (local.set $x1 (select (local.get $t) (local.get $width) (i32.lt_s (local.get $t) (local.get $width))))
+          (local.set $best (f32.const -inf))
+          (local.set $index (i32.const -1))
+          (local.set $yy (local.get $y0))
+          (block $windowDone
+            (br_if $windowDone (i32.ge_s (local.get $yy) (local.get $y1)))
+            (br_if $windowDone (i32.ge_s (local.get $x0) (local.get $x1)))
+            (loop $windowRows
+              (local.set $i (i32.add (local.get $plane) (i32.add (i32.mul (local.get $yy) (local.get $width))
+                (local.get $x0))))
+              (local.set $end (i32.add (local.get $i) (i32.sub (local.get $x1) (local.get $x0))))
+              (loop $windowColumns
+                (local.set $v (f32.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2)))))
+                (if (i32.or (i32.or (f32.gt (local.get $v) (local.get $best))
+                      (i32.and (f32.ne (local.get $v) (local.get $v)) (f32.eq (local.get $best) (local.get $best))))
+                      (i32.lt_s (local.get $index) (i32.const 0)))
+                  (then (local.set $best (local.get $v)) (local.set $index (local.get $i))))
+                (br_if $windowColumns (i32.lt_s (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $end))))
+              (br_if $windowRows (i32.lt_s (local.tee $yy (i32.add (local.get $yy) (i32.const 1))) (local.get $y1)))))
+          (f32.store (local.get $out) (local.get $best))
+          (i32.store (local.get $argmax) (local.get $index))
+          (local.set $out (i32.add (local.get $out) (i32.const 4)))
+          (local.set $argmax (i32.add (local.get $argmax) (i32.const 4)))
+          (br_if $outputColumns (i32.lt_u (local.tee $ox (i32.add (local.get $ox) (i32.const 1))) (local.get $outW))))
+        (br_if $outputRows (i32.lt_u (local.tee $oy (i32.add (local.get $oy) (i32.const 1))) (local.get $outH))))
+      (br_if $planes (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 1))) (local.get $planes)))))
+
+  ;; ---- Batch normalisation over [outer, channels, inner] (as src/backend/js/batch-norm.ts): each channel's values are
+  ;; `outer` contiguous runs of `inner` floats, `channels·inner` apart. Sums and the normalisation run in float64.
+
+  ;; Σ of a run of `count` floats at p, with four accumulators so the additions do not wait on each other.
+  (func $sumRun (param $p i32) (param $count i32) (result f64)
+    (local $a f64) (local $b f64) (local $c f64) (local $d f64) (local $end i32)
+    (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $count) (i32.const -4)) (i32.const 2))))
+    (block $quadsDone
+      (br_if $quadsDone (i32.ge_u (local.get $p) (local.get $end)))
+      (loop $quads
+        (local.set $a (f64.add (local.get $a) (f64.promote_f32 (f32.load (local.get $p)))))
+        (local.set $b (f64.add (local.get $b) (f64.promote_f32 (f32.load offset=4 (local.get $p)))))
+        (local.set $c (f64.add (local.get $c) (f64.promote_f32 (f32.load offset=8 (local.get $p)))))
+        (local.set $d (f64.add (local.get $d) (f64.promote_f32 (f32.load offset=12 (local.get $p)))))
+        (br_if $quads (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 16))) (local.get $end)))))
+    (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $count) (i32.const 3)) (i32.const 2))))
+    (block $tailDone
+      (br_if $tailDone (i32.ge_u (local.get $p) (local.get $end)))
+      (loop $tail
+        (local.set $a (f64.add (local.get $a) (f64.promote_f32 (f32.load (local.get $p)))))
+        (br_if $tail (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 4))) (local.get $end)))))
+    (f64.add (f64.add (local.get $a) (local.get $b)) (f64.add (local.get $c) (local.get $d))))
+
+  ;; Σ (x − m)² of a run.
+  (func $squaresRun (param $p i32) (param $count i32) (param $m f64) (result f64)
+    (local $a f64) (local $b f64) (local $t f64) (local $end i32)
+    (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $count) (i32.const -2)) (i32.const 2))))
+    (block $pairsDone
+      (br_if $pairsDone (i32.ge_u (local.get $p) (local.get $end)))
+      (loop $pairs
+        (local.set $t (f64.sub (f64.promote_f32 (f32.load (local.get $p))) (local.get $m)))
+        (local.set $a (f64.add (local.get $a) (f64.mul (local.get $t) (local.get $t))))
+        (local.set $t (f64.sub (f64.promote_f32 (f32.load offset=4 (local.get $p))) (local.get $m)))
+        (local.set $b (f64.add (local.get $b) (f64.mul (local.get $t) (local.get $t))))
+        (br_if $pairs (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 8))) (local.get $end)))))
+    (if (i32.and (local.get $count) (i32.const 1))
+      (then
+        (local.set $t (f64.sub (f64.promote_f32 (f32.load (local.get $p))) (local.get $m)))
+        (local.set $a (f64.add (local.get $a) (f64.mul (local.get $t) (local.get $t))))))
+    (f64.add (local.get $a) (local.get $b)))
+
+  (func (export "batch_norm_statistics") (param $outer i32) (param $channels i32) (param $inner i32) (param $x i32)
+        (param $mean i32) (param $variance i32)
+    (local $c i32) (local $o i32) (local $run i32) (local $stride i32) (local $n f64) (local $sum f64) (local $m f64)
+    (local.set $n (f64.convert_i32_u (i32.mul (local.get $outer) (local.get $inner))))
+    (local.set $stride (i32.shl (i32.mul (local.get $channels) (local.get $inner)) (i32.const 2)))
+    (local.set $c (i32.const 0))
+    (loop $channels
+      (local.set $sum (f64.const 0))
+      (local.set $run (i32.add (local.get $x) (i32.shl (i32.mul (local.get $c) (local.get $inner)) (i32.const 2))))
+      (local.set $o (local.get $outer))
+      (loop $runs
+        (local.set $sum (f64.add (local.get $sum) (call $sumRun (local.get $run) (local.get $inner))))
+        (local.set $run (i32.add (local.get $run) (local.get $stride)))
+        (br_if $runs (local.tee $o (i32.sub (local.get $o) (i32.const 1)))))
+      (local.set $m (f64.div (local.get $sum) (local.get $n)))
+      (local.set $sum (f64.const 0))
+      (local.set $run (i32.add (local.get $x) (i32.shl (i32.mul (local.get $c) (local.get $inner)) (i32.const 2))))
+      (local.set $o (local.get $outer))
+      (loop $runs
+        (local.set $sum (f64.add (local.get $sum) (call $squaresRun (local.get $run) (local.get $inner) (local.get $m))))
+        (local.set $run (i32.add (local.get $run) (local.get $stride)))
+        (br_if $runs (local.tee $o (i32.sub (local.get $o) (i32.const 1)))))
+      (f32.store (i32.add (local.get $mean) (i32.shl (local.get $c) (i32.const 2))) (f32.demote_f64 (local.get $m)))
+      (f32.store (i32.add (local.get $variance) (i32.shl (local.get $c) (i32.const 2)))
+        (f32.demote_f64 (f64.div (local.get $sum) (local.get $n))))
+      (br_if $channels (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (local.get $channels)))))
+
+  ;; x̂ = (x − mean)/√(variance + ε), y = γ·x̂ + β; xhat and y are separate staged arrays.
+  (func (export "batch_norm_forward") (param $outer i32) (param $channels i32) (param $inner i32) (param $epsilon f64)
+        (param $x i32) (param $mean i32) (param $variance i32) (param $gamma i32) (param $beta i32) (param $xhat i32)
+        (param $y i32)
+    (local $c i32) (local $o i32) (local $i i32) (local $at i32) (local $stride i32)
+    (local $m f64) (local $invStd f64) (local $g f64) (local $b f64) (local $h f64)
+    (local.set $stride (i32.mul (local.get $channels) (local.get $inner)))
+    (local.set $c (i32.const 0))
+    (loop $channels
+      (local.set $at (i32.shl (local.get $c) (i32.const 2)))
+      (local.set $m (f64.promote_f32 (f32.load (i32.add (local.get $mean) (local.get $at)))))
+      (local.set $invStd (f64.div (f64.const 1) (f64.sqrt (f64.add
+        (f64.promote_f32 (f32.load (i32.add (local.get $variance) (local.get $at)))) (local.get $epsilon)))))
+      (local.set $g (f64.promote_f32 (f32.load (i32.add (local.get $gamma) (local.get $at)))))
+      (local.set $b (f64.promote_f32 (f32.load (i32.add (local.get $beta) (local.get $at)))))
+      (local.set $o (i32.const 0))
+      (loop $runs
+        (local.set $at (i32.shl (i32.add (i32.mul (local.get $o) (local.get $stride))
+          (i32.mul (local.get $c) (local.get $inner))) (i32.const 2)))
+        (local.set $i (local.get $inner))
+        (loop $elements
+          (local.set $h (f64.mul (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $x) (local.get $at))))
+            (local.get $m)) (local.get $invStd)))
+          (f32.store (i32.add (local.get $xhat) (local.get $at)) (f32.demote_f64 (local.get $h)))
+          (f32.store (i32.add (local.get $y) (local.get $at))
+            (f32.demote_f64 (f64.add (f64.mul (local.get $g) (local.get $h)) (local.get $b))))
+          (local.set $at (i32.add (local.get $at) (i32.const 4)))
+          (br_if $elements (local.tee $i (i32.sub (local.get $i) (i32.const 1)))))
+        (br_if $runs (i32.lt_u (local.tee $o (i32.add (local.get $o) (i32.const 1))) (local.get $outer))))
+      (br_if $channels (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (local.get $channels)))))
+
+  ;; Per channel: dγ += Σ dy·x̂, dβ += Σ dy, then dx = (γ/σ)·(dy − mean(dy) − x̂·mean(dy·x̂)) (batch statistics) or
+  ;; (γ/σ)·dy, written over dy (the sums are complete first).
+  (func (export "batch_norm_backward") (param $outer i32) (param $channels i32) (param $inner i32) (param $epsilon f64)
+        (param $batchStatistics i32) (param $xhat i32) (param $dy i32) (param $variance i32) (param $gamma i32)
+        (param $dgamma i32) (param $dbeta i32)
+    (local $c i32) (local $o i32) (local $i i32) (local $at i32) (local $stride i32) (local $cAt i32)
+    (local $sumDy f64) (local $sumDyXhat f64) (local $n f64) (local $k f64) (local $meanDy f64) (local $meanDyXhat f64)
+    (local $d f64)
+    (local.set $n (f64.convert_i32_u (i32.mul (local.get $outer) (local.get $inner))))
+    (local.set $stride (i32.mul (local.get $channels) (local.get $inner)))
+    (local.set $c (i32.const 0))
+    (loop $channels
+      (local.set $sumDy (f64.const 0))
+      (local.set $sumDyXhat (f64.const 0))
+      (local.set $o (i32.const 0))
+      (loop $runs
+        (local.set $at (i32.shl (i32.add (i32.mul (local.get $o) (local.get $stride))
+          (i32.mul (local.get $c) (local.get $inner))) (i32.const 2)))
+        (local.set $i (local.get $inner))
+        (loop $elements
+          (local.set $d (f64.promote_f32 (f32.load (i32.add (local.get $dy) (local.get $at)))))
+          (local.set $sumDy (f64.add (local.get $sumDy) (local.get $d)))
+          (local.set $sumDyXhat (f64.add (local.get $sumDyXhat) (f64.mul (local.get $d)
+            (f64.promote_f32 (f32.load (i32.add (local.get $xhat) (local.get $at)))))))
+          (local.set $at (i32.add (local.get $at) (i32.const 4)))
+          (br_if $elements (local.tee $i (i32.sub (local.get $i) (i32.const 1)))))
+        (br_if $runs (i32.lt_u (local.tee $o (i32.add (local.get $o) (i32.const 1))) (local.get $outer))))
+      (local.set $cAt (i32.shl (local.get $c) (i32.const 2)))
+      (f32.store (i32.add (local.get $dgamma) (local.get $cAt)) (f32.demote_f64 (f64.add
+        (f64.promote_f32 (f32.load (i32.add (local.get $dgamma) (local.get $cAt)))) (local.get $sumDyXhat))))
+      (f32.store (i32.add (local.get $dbeta) (local.get $cAt)) (f32.demote_f64 (f64.add
+        (f64.promote_f32 (f32.load (i32.add (local.get $dbeta) (local.get $cAt)))) (local.get $sumDy))))
+      (local.set $k (f64.div (f64.promote_f32 (f32.load (i32.add (local.get $gamma) (local.get $cAt))))
+        (f64.sqrt (f64.add (f64.promote_f32 (f32.load (i32.add (local.get $variance) (local.get $cAt))))
+          (local.get $epsilon)))))
+      (local.set $meanDy (f64.const 0))
+      (local.set $meanDyXhat (f64.const 0))
+      (if (local.get $batchStatistics)
+        (then
+          (local.set $meanDy (f64.div (local.get $sumDy) (local.get $n)))
+          (local.set $meanDyXhat (f64.div (local.get $sumDyXhat) (local.get $n)))))
+      (local.set $o (i32.const 0))
+      (loop $runs
+        (local.set $at (i32.shl (i32.add (i32.mul (local.get $o) (local.get $stride))
+          (i32.mul (local.get $c) (local.get $inner))) (i32.const 2)))
+        (local.set $i (local.get $inner))
+        (loop $elements
+          (f32.store (i32.add (local.get $dy) (local.get $at)) (f32.demote_f64 (f64.mul (local.get $k) (f64.sub
+            (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $dy) (local.get $at)))) (local.get $meanDy))
+            (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $xhat) (local.get $at))))
+              (local.get $meanDyXhat))))))
+          (local.set $at (i32.add (local.get $at) (i32.const 4)))
+          (br_if $elements (local.tee $i (i32.sub (local.get $i) (i32.const 1)))))
+        (br_if $runs (i32.lt_u (local.tee $o (i32.add (local.get $o) (i32.const 1))) (local.get $outer))))
+      (br_if $channels (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (local.get $channels)))))
+
+  ;; out[n, c, s] = x[n, c, s] + bias[c], in place.
+  (func (export "add_channel_bias") (param $batch i32) (param $channels i32) (param $spatial i32) (param $x i32)
+        (param $bias i32)
+    (local $n i32) (local $c i32) (local $end i32) (local $b v128)
+    (local.set $n (local.get $batch))
+    (loop $images
+      (local.set $c (i32.const 0))
+      (loop $channels
+        (local.set $b (v128.load32_splat (i32.add (local.get $bias) (i32.shl (local.get $c) (i32.const 2)))))
+        (local.set $end (i32.add (local.get $x) (i32.shl (local.get $spatial) (i32.const 2))))
+        ;; Whole vectors, then the last 0–3 floats one at a time (runs need not be vector-aligned).
+        (block $vectorsDone
+          (br_if $vectorsDone (i32.lt_u (local.get $spatial) (i32.const 4)))
+          (loop $vectors
+            (v128.store (local.get $x) (f32x4.add (v128.load (local.get $x)) (local.get $b)))
+            (br_if $vectors (i32.le_u (local.tee $x (i32.add (local.get $x) (i32.const 16)))
+              (i32.sub (local.get $end) (i32.const 16))))))
+        (block $tailDone
+          (br_if $tailDone (i32.ge_u (local.get $x) (local.get $end)))
+          (loop $tail
+            (f32.store (local.get $x) (f32.add (f32.load (local.get $x)) (f32x4.extract_lane 0 (local.get $b))))
+            (br_if $tail (i32.lt_u (local.tee $x (i32.add (local.get $x) (i32.const 4))) (local.get $end)))))
+        (br_if $channels (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (local.get $channels))))
+      (br_if $images (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+)
