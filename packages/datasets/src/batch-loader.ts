@@ -150,6 +150,8 @@ export class BatchLoader implements Iterable<Batch> {
     let batch = this.batches.get(size);
     if (batch === undefined) {
       const shape = this.dataset.shape(size, this.layout);
+      // An ordinary array, not a resident one: gathering into it is a JavaScript loop, which runs at half speed on the
+      // shared memory behind resident tensors, and costs more than the kernels' copy of the batch.
       batch = { x: Tensor.zeros(shape), y: new Uint8Array(size), indices: new Int32Array(size), size };
       this.batches.set(size, batch);
     }

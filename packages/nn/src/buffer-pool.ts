@@ -19,7 +19,8 @@ export class BufferPool {
       this.buffers.set(key, list);
     }
     for (const buffer of list) if (shapesEqual(buffer.shape, shape)) return buffer;
-    const created = Tensor.zeros(shape);
+    // Resident: the backend's kernels read and write it in place (no copy per step on wasm-simd).
+    const created = Tensor.resident(shape);
     if (list.length === SHAPES_PER_NAME) list.shift();
     list.push(created);
     return created;

@@ -16,5 +16,6 @@ export interface Param {
 
 /** Creates a parameter with a zero value and a zero gradient of `shape`. */
 export function createParam(name: string, shape: readonly number[]): Param {
-  return { name, value: Tensor.zeros(shape), grad: Tensor.zeros(shape) };
+  // Resident: weights and gradients meet the kernels every step, so they live in the backend's memory if it has one.
+  return { name, value: Tensor.resident(shape), grad: Tensor.resident(shape) };
 }

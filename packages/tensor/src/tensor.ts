@@ -1,3 +1,5 @@
+import type { Backend } from './backend/backend.js';
+import { getBackend } from './backend/current.js';
 import { checkShape, formatShape, type Shape, shapeSize } from './shape.js';
 import { ShapeError } from './shape-error.js';
 
@@ -48,6 +50,19 @@ export class Tensor {
   static zeros(shape: Shape): Tensor {
     const checked = checkShape('Tensor.zeros', shape);
     return new Tensor(new Float32Array(shapeSize(checked)), checked);
+  }
+
+  /**
+   * A zero tensor in the current backend's own memory when it has one ({@link Backend.allocate}; on `wasm-simd`, the
+   * WebAssembly memory, where kernels use it without copying), else an ordinary zero tensor. For buffers that live
+   * long and meet the kernels often: weights, gradients, optimizer state, a layer's reusable outputs. Its `data` is a
+   * plain `Float32Array` to all other code.
+   * @throws {@link ShapeError} on an invalid shape
+   */
+  static resident(shape: Shape): Tensor {
+    const checked = checkShape('Tensor.resident', shape);
+    const size = shapeSize(checked);
+    return new Tensor(getBackend().allocate?.(size) ?? new Float32Array(size), checked);
   }
 
   /** A tensor of ones. */
@@ -158,7 +173,9 @@ export class Tensor {
 
   /** Sets every element to `value` and returns this tensor. */
   fill(value: number): this {
-    this.data.fill(value);
+    // Through the backend's kernel: a resident tensor's memory is filled in place there, where a JavaScript fill of
+    // shared memory is several times slower.
+    getBackend().fill(this.size, value, this.data);
     return this;
   }
 

@@ -236,51 +236,101 @@
         (br_if $depthBlocks (i32.lt_u (local.tee $pc (i32.add (local.get $pc) (global.get $KC))) (local.get $k))))
       (br_if $columnBlocks (i32.lt_u (local.tee $jc (i32.add (local.get $jc) (global.get $NC))) (local.get $n)))))
 
-  ;; ---- Elementwise and row-wise kernels. Arrays are staged 16-byte aligned and padded to whole vectors, so loops run
-  ;; over ⌈n / 4⌉ vectors; the padding lanes compute garbage that the caller never copies out.
+  ;; ---- Elementwise and row-wise kernels: whole f32x4 vectors, then the last 0–3 elements one at a time, so nothing
+  ;; past n is written (arrays may be views into larger ones).
 
   ;; v ← β·v + c·g; θ ← θ − α·v, or θ ← θ − α·(β·v + c·g) when nesterov ≠ 0 (v already updated).
   (func (export "momentum_update") (param $n i32) (param $lr f32) (param $beta f32) (param $scale f32)
         (param $nesterov i32) (param $g i32) (param $v i32) (param $theta i32)
     (local $end i32) (local $vb v128) (local $vc v128) (local $vl v128) (local $step v128) (local $vi v128)
+    (local $s f32) (local $w f32)
     (local.set $vb (f32x4.splat (local.get $beta)))
     (local.set $vc (f32x4.splat (local.get $scale)))
     (local.set $vl (f32x4.splat (local.get $lr)))
-    (local.set $end (i32.add (local.get $g) (i32.shl (local.get $n) (i32.const 2))))
-    (if (i32.eqz (local.get $n)) (then (return)))
-    (loop $elements
-      (local.set $step (f32x4.mul (local.get $vc) (v128.load (local.get $g))))
-      (local.set $vi (f32x4.add (f32x4.mul (local.get $vb) (v128.load (local.get $v))) (local.get $step)))
-      (v128.store (local.get $v) (local.get $vi))
-      (if (local.get $nesterov)
-        (then (local.set $vi (f32x4.add (f32x4.mul (local.get $vb) (local.get $vi)) (local.get $step)))))
-      (v128.store (local.get $theta)
-        (f32x4.sub (v128.load (local.get $theta)) (f32x4.mul (local.get $vl) (local.get $vi))))
-      (local.set $v (i32.add (local.get $v) (i32.const 16)))
-      (local.set $theta (i32.add (local.get $theta) (i32.const 16)))
-      (br_if $elements (i32.lt_u (local.tee $g (i32.add (local.get $g) (i32.const 16))) (local.get $end)))))
+    (local.set $end (i32.add (local.get $g) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $vectorsDone
+      (br_if $vectorsDone (i32.ge_u (local.get $g) (local.get $end)))
+      (loop $vectors
+        (local.set $step (f32x4.mul (local.get $vc) (v128.load (local.get $g))))
+        (local.set $vi (f32x4.add (f32x4.mul (local.get $vb) (v128.load (local.get $v))) (local.get $step)))
+        (v128.store (local.get $v) (local.get $vi))
+        (if (local.get $nesterov)
+          (then (local.set $vi (f32x4.add (f32x4.mul (local.get $vb) (local.get $vi)) (local.get $step)))))
+        (v128.store (local.get $theta)
+          (f32x4.sub (v128.load (local.get $theta)) (f32x4.mul (local.get $vl) (local.get $vi))))
+        (local.set $v (i32.add (local.get $v) (i32.const 16)))
+        (local.set $theta (i32.add (local.get $theta) (i32.const 16)))
+        (br_if $vectors (i32.lt_u (local.tee $g (i32.add (local.get $g) (i32.const 16))) (local.get $end)))))
+    (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 2))))
+    (block $tailDone
+      (br_if $tailDone (i32.ge_u (local.get $g) (local.get $end)))
+      (loop $tail
+        (local.set $s (f32.mul (local.get $scale) (f32.load (local.get $g))))
+        (local.set $w (f32.add (f32.mul (local.get $beta) (f32.load (local.get $v))) (local.get $s)))
+        (f32.store (local.get $v) (local.get $w))
+        (if (local.get $nesterov)
+          (then (local.set $w (f32.add (f32.mul (local.get $beta) (local.get $w)) (local.get $s)))))
+        (f32.store (local.get $theta) (f32.sub (f32.load (local.get $theta)) (f32.mul (local.get $lr) (local.get $w))))
+        (local.set $v (i32.add (local.get $v) (i32.const 4)))
+        (local.set $theta (i32.add (local.get $theta) (i32.const 4)))
+        (br_if $tail (i32.lt_u (local.tee $g (i32.add (local.get $g) (i32.const 4))) (local.get $end))))))
+
+  ;; out[0:n] = value.
+  (func (export "fill") (param $n i32) (param $value f32) (param $out i32)
+    (local $end i32) (local $v v128)
+    (local.set $v (f32x4.splat (local.get $value)))
+    (local.set $end (i32.add (local.get $out) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $vectorsDone
+      (br_if $vectorsDone (i32.ge_u (local.get $out) (local.get $end)))
+      (loop $vectors
+        (v128.store (local.get $out) (local.get $v))
+        (br_if $vectors (i32.lt_u (local.tee $out (i32.add (local.get $out) (i32.const 16))) (local.get $end)))))
+    (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 2))))
+    (block $tailDone
+      (br_if $tailDone (i32.ge_u (local.get $out) (local.get $end)))
+      (loop $tail
+        (f32.store (local.get $out) (local.get $value))
+        (br_if $tail (i32.lt_u (local.tee $out (i32.add (local.get $out) (i32.const 4))) (local.get $end))))))
 
   ;; out = max(x, 0), in place (x = out) or not. NaN stays NaN, as f32x4.max propagates it.
   (func (export "relu") (param $n i32) (param $x i32) (param $out i32)
     (local $end i32)
-    (if (i32.eqz (local.get $n)) (then (return)))
-    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
-    (loop $elements
-      (v128.store (local.get $out) (f32x4.max (v128.load (local.get $x)) (v128.const f32x4 0 0 0 0)))
-      (local.set $out (i32.add (local.get $out) (i32.const 16)))
-      (br_if $elements (i32.lt_u (local.tee $x (i32.add (local.get $x) (i32.const 16))) (local.get $end)))))
+    (local.set $end (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $vectorsDone
+      (br_if $vectorsDone (i32.ge_u (local.get $x) (local.get $end)))
+      (loop $vectors
+        (v128.store (local.get $out) (f32x4.max (v128.load (local.get $x)) (v128.const f32x4 0 0 0 0)))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (br_if $vectors (i32.lt_u (local.tee $x (i32.add (local.get $x) (i32.const 16))) (local.get $end)))))
+    (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 2))))
+    (block $tailDone
+      (br_if $tailDone (i32.ge_u (local.get $x) (local.get $end)))
+      (loop $tail
+        (f32.store (local.get $out) (f32.max (f32.load (local.get $x)) (f32.const 0)))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (br_if $tail (i32.lt_u (local.tee $x (i32.add (local.get $x) (i32.const 4))) (local.get $end))))))
 
   ;; dx = dy where x > 0, else 0 (NaN in x gives 0; NaN in dy passes where x > 0).
   (func (export "relu_backward") (param $n i32) (param $x i32) (param $dy i32) (param $dx i32)
     (local $end i32)
-    (if (i32.eqz (local.get $n)) (then (return)))
-    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
-    (loop $elements
-      (v128.store (local.get $dx) (v128.and (v128.load (local.get $dy))
-        (f32x4.gt (v128.load (local.get $x)) (v128.const f32x4 0 0 0 0))))
-      (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
-      (local.set $dx (i32.add (local.get $dx) (i32.const 16)))
-      (br_if $elements (i32.lt_u (local.tee $x (i32.add (local.get $x) (i32.const 16))) (local.get $end)))))
+    (local.set $end (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $vectorsDone
+      (br_if $vectorsDone (i32.ge_u (local.get $x) (local.get $end)))
+      (loop $vectors
+        (v128.store (local.get $dx) (v128.and (v128.load (local.get $dy))
+          (f32x4.gt (v128.load (local.get $x)) (v128.const f32x4 0 0 0 0))))
+        (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+        (local.set $dx (i32.add (local.get $dx) (i32.const 16)))
+        (br_if $vectors (i32.lt_u (local.tee $x (i32.add (local.get $x) (i32.const 16))) (local.get $end)))))
+    (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 2))))
+    (block $tailDone
+      (br_if $tailDone (i32.ge_u (local.get $x) (local.get $end)))
+      (loop $tail
+        (f32.store (local.get $dx) (select (f32.load (local.get $dy)) (f32.const 0)
+          (f32.gt (f32.load (local.get $x)) (f32.const 0))))
+        (local.set $dy (i32.add (local.get $dy) (i32.const 4)))
+        (local.set $dx (i32.add (local.get $dx) (i32.const 4)))
+        (br_if $tail (i32.lt_u (local.tee $x (i32.add (local.get $x) (i32.const 4))) (local.get $end))))))
 
   ;; out[i, j] = x[i, j] + v[j] for a rows × cols matrix; rows are contiguous (no padding between them), so each row
   ;; runs whole vectors (unaligned) and finishes with scalars.

@@ -138,7 +138,9 @@ export abstract class SlotOptimizer implements Optimizer {
     let slots = this.slotsByParam.get(param);
     if (!slots) {
       slots = {};
-      for (const name of this.slotNames) slots[name] = Tensor.full(param.value.shape, this.initialSlotValue(name));
+      for (const name of this.slotNames) {
+        slots[name] = Tensor.resident(param.value.shape).fill(this.initialSlotValue(name));
+      }
       this.slotsByParam.set(param, slots);
     }
     return slots;

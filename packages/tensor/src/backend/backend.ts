@@ -25,6 +25,15 @@ export interface Backend {
   readonly name: string;
 
   /**
+   * Optional: a zeroed array of `length` floats in memory this backend's kernels use in place, without copying (the
+   * `wasm-simd` backend's WebAssembly memory). `Tensor.resident` calls it for long-lived buffers such as weights,
+   * gradients and optimizer state. The array is an ordinary `Float32Array` to every other piece of code, and stays
+   * valid however the backend's memory grows; the backend reclaims it once it is garbage-collected. Keep the array
+   * itself alive for as long as a `subarray` of it is used. A backend without such memory omits this method.
+   */
+  allocate?(length: number): Float32Array;
+
+  /**
    * General matrix multiply, `C = α·op(A)·op(B) + β·C`, where `op(X)` is `X` or `Xᵀ`.
    * `op(A)` is `m × k`, `op(B)` is `k × n`, `C` is `m × n`; `lda`, `ldb`, `ldc` are the row strides of the arrays as
    * stored (so `lda` is `k` for a plain `A` and `m` for a transposed one when the matrices are packed). When `beta` is

@@ -28,6 +28,17 @@ describe('defaultBackend', () => {
     withBackendVariable('js', () => expect(defaultBackend()).toBe(jsBackend));
   });
 
+  it('rejects a malformed MNIST_THREADS instead of quietly falling back', () => {
+    const saved = process.env.MNIST_THREADS;
+    process.env.MNIST_THREADS = 'two';
+    try {
+      expect(() => defaultBackend()).toThrow(/MNIST_THREADS: expected an integer from 1 to 8, found 'two'/);
+    } finally {
+      if (saved === undefined) delete process.env.MNIST_THREADS;
+      else process.env.MNIST_THREADS = saved;
+    }
+  });
+
   it('rejects an unknown MNIST_BACKEND, naming what it accepts', () => {
     withBackendVariable('gpu', () =>
       expect(() => defaultBackend()).toThrow(/expected 'js' or 'wasm-simd', found 'gpu'/),

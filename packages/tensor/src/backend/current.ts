@@ -1,6 +1,6 @@
 import type { Backend } from './backend.js';
 import { jsBackend } from './js/index.js';
-import { createWasmBackend, wasmSimdSupported } from './wasm/index.js';
+import { createWasmBackend, defaultThreadCount, wasmSimdSupported } from './wasm/index.js';
 
 // Not a registry: one explicit slot. Nothing is installed by importing a module, so `"sideEffects": false` holds; the
 // default is chosen on first use, and `setBackend` replaces it.
@@ -17,7 +17,10 @@ export function getBackend(): Backend {
   return current;
 }
 
-/** The backend {@link getBackend} starts with; see there. */
+/**
+ * The backend {@link getBackend} starts with; see there.
+ * @throws Error when `MNIST_BACKEND` or `MNIST_THREADS` holds something other than the values they accept
+ */
 export function defaultBackend(): Backend {
   const forced = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.MNIST_BACKEND;
   if (forced === 'js') return jsBackend;
@@ -25,8 +28,10 @@ export function defaultBackend(): Backend {
     throw new Error(`MNIST_BACKEND: expected 'js' or 'wasm-simd', found '${forced}'`);
   }
   if (!wasmSimdSupported()) return jsBackend;
+  // Outside the try: a malformed MNIST_THREADS is the user's mistake to hear about, not a reason to fall back.
+  const threads = defaultThreadCount();
   try {
-    return createWasmBackend();
+    return createWasmBackend({ threads });
   } catch {
     // A page whose policy forbids compiling WebAssembly, for one: the reference always works.
     return jsBackend;

@@ -22,6 +22,11 @@ export interface ConformanceOptions {
    * approximate `exp` may need more.
    */
   rtol?: number;
+  /**
+   * Where the suite's arrays live: pass a backend's own `allocate` to check the paths it takes for arrays in its own
+   * memory (the `wasm-simd` backend runs on those in place). Default: ordinary `Float32Array`s.
+   */
+  allocate?: (length: number) => Float32Array;
 }
 
 /** The outcome of {@link checkBackendConformance}. */
@@ -49,8 +54,20 @@ export function backendConformanceCases(backend: Backend, options: ConformanceOp
   const rtol = options.rtol ?? 1e-6;
   const seed = options.seed ?? 1;
   const cases: ConformanceCase[] = [];
+  const allocate = options.allocate;
   const add = (name: string, run: (rng: Random) => void) => {
-    cases.push({ name: `${backend.name}: ${name}`, run: () => run(new Random(seed + cases.length)) });
+    const index = cases.length;
+    cases.push({
+      name: `${backend.name}: ${name}`,
+      run: () => {
+        arrays = allocate ?? plainArray;
+        try {
+          run(new Random(seed + index));
+        } finally {
+          arrays = plainArray;
+        }
+      },
+    });
   };
   // A kernel that updates several arrays in place (an optimizer step) is run once per array: that array is the framed
   // output and the others are fresh copies, so every array is compared and guarded against stray writes.
@@ -840,12 +857,16 @@ function checkGemm(
   }
 }
 
+const plainArray = (length: number): Float32Array => new Float32Array(length);
+/** Where the running case's arrays come from (see {@link ConformanceOptions.allocate}). */
+let arrays: (length: number) => Float32Array = plainArray;
+
 function framed(n: number): Float32Array {
-  return new Float32Array(n + 2 * GUARD).fill(SENTINEL);
+  return arrays(n + 2 * GUARD).fill(SENTINEL);
 }
 
 function random(rng: Random, n: number, awayFromZero = 0, spread = 1): Float32Array {
-  const out = new Float32Array(n);
+  const out = arrays(n);
   for (let i = 0; i < n; i++) {
     const v = rng.uniform(-spread, spread);
     out[i] = v < 0 ? v - awayFromZero : v + awayFromZero;
@@ -854,7 +875,9 @@ function random(rng: Random, n: number, awayFromZero = 0, spread = 1): Float32Ar
 }
 
 function f32(values: number[]): Float32Array {
-  return Float32Array.from(values);
+  const out = arrays(values.length);
+  out.set(values);
+  return out;
 }
 
 function expectExact(what: string, actual: ArrayLike<number>, expected: readonly number[]): void {

@@ -1,5 +1,6 @@
 import type { Backend } from '../backend.js';
 import { jsBackend } from '../js/index.js';
+import type { ResidentArena } from './arena.js';
 import type { KernelInstance } from './kernels.js';
 import { Staging } from './staging.js';
 
@@ -7,25 +8,48 @@ import { Staging } from './staging.js';
 const MIN_ELEMENTS = 256;
 
 /** The kernels {@link elementwiseKernels} provides. */
-export type ElementwiseKernels = Pick<Backend, 'momentumUpdate' | 'relu' | 'reluBackward' | 'addRowVector' | 'sumAxis'>;
+export type ElementwiseKernels = Pick<
+  Backend,
+  'momentumUpdate' | 'relu' | 'reluBackward' | 'addRowVector' | 'sumAxis' | 'fill'
+>;
+
+/** Resident arrays and the instance over their memory, for kernels that run on them in place. */
+export interface ResidentMemory {
+  kernels: KernelInstance;
+  arena: ResidentArena;
+}
 
 /**
  * The row-wise and elementwise kernels that profiling of a training step put next after gemm (the momentum update
- * above all), as WebAssembly SIMD: each call copies its operands into the instance's memory (a memcpy), runs a
- * vector loop, and copies the results back; small arrays go to the reference kernel.
+ * above all), as WebAssembly SIMD. When every array of a call is resident (`Tensor.resident`) the kernel runs on them
+ * in place; otherwise the call copies its operands into the plain instance's memory (a memcpy), runs there, and copies
+ * the results back. Small arrays go to the reference kernel.
  */
-export function elementwiseKernels(kernels: KernelInstance, base: number): ElementwiseKernels {
+export function elementwiseKernels(
+  kernels: KernelInstance,
+  base: number,
+  resident?: ResidentMemory,
+): ElementwiseKernels {
   const staging = new Staging(kernels, base);
   const wasm = kernels.exports;
-  // Byte offsets of the current call's operands, reused so that a kernel call allocates nothing.
-  const at = [0, 0, 0];
+  const arena = resident?.arena;
+  const inPlace = resident?.kernels.exports;
+  const at = (array: Float32Array) => array.byteOffset;
+  // Byte offsets of the current call's staged operands, reused so that a kernel call allocates nothing.
+  const slots = [0, 0, 0];
   return {
     momentumUpdate(n, learningRate, momentum, gradScale, nesterov, g, velocity, theta) {
-      if (n < MIN_ELEMENTS || !layout(staging, [n, n, n], at)) {
+      if (inPlace && arena?.holds(g) && arena.holds(velocity) && arena.holds(theta)) {
+        inPlace.momentum_update(n, learningRate, momentum, gradScale, nesterov ? 1 : 0, at(g), at(velocity), at(theta));
+        return;
+      }
+      // Always the WebAssembly loop, whatever the size: its float32 arithmetic differs from the reference's float64 in
+      // the last bit, and a model must train the same whether its arrays are resident, staged, large or small.
+      if (!layout(staging, [n, n, n], slots)) {
         jsBackend.momentumUpdate(n, learningRate, momentum, gradScale, nesterov, g, velocity, theta);
         return;
       }
-      const [pg, pv, pt] = at;
+      const [pg, pv, pt] = slots;
       staging.copyIn(pg, g, 0, n);
       staging.copyIn(pv, velocity, 0, n);
       staging.copyIn(pt, theta, 0, n);
@@ -33,27 +57,44 @@ export function elementwiseKernels(kernels: KernelInstance, base: number): Eleme
       staging.copyOut(pv, velocity, 0, n);
       staging.copyOut(pt, theta, 0, n);
     },
+    fill(n, value, out) {
+      // A resident array is filled in place; an ordinary one by the engine's own fill, which nothing beats.
+      if (inPlace && arena?.holds(out)) inPlace.fill(n, value, at(out));
+      else jsBackend.fill(n, value, out);
+    },
     relu(n, x, out) {
-      if (n < MIN_ELEMENTS || !layout(staging, [n], at)) {
+      if (inPlace && arena?.holds(x) && arena.holds(out)) {
+        inPlace.relu(n, at(x), at(out));
+        return;
+      }
+      if (n < MIN_ELEMENTS || !layout(staging, [n], slots)) {
         jsBackend.relu(n, x, out);
         return;
       }
-      staging.copyIn(at[0], x, 0, n);
-      wasm.relu(n, at[0], at[0]);
-      staging.copyOut(at[0], out, 0, n);
+      staging.copyIn(slots[0], x, 0, n);
+      wasm.relu(n, slots[0], slots[0]);
+      staging.copyOut(slots[0], out, 0, n);
     },
     reluBackward(n, x, dy, dx) {
-      if (n < MIN_ELEMENTS || !layout(staging, [n, n], at)) {
+      if (inPlace && arena?.holds(x) && arena.holds(dy) && arena.holds(dx)) {
+        inPlace.relu_backward(n, at(x), at(dy), at(dx));
+        return;
+      }
+      if (n < MIN_ELEMENTS || !layout(staging, [n, n], slots)) {
         jsBackend.reluBackward(n, x, dy, dx);
         return;
       }
-      const [px, pdy] = at;
+      const [px, pdy] = slots;
       staging.copyIn(px, x, 0, n);
       staging.copyIn(pdy, dy, 0, n);
       wasm.relu_backward(n, px, pdy, pdy);
       staging.copyOut(pdy, dx, 0, n);
     },
     addRowVector(rows, cols, x, v, out) {
+      if (inPlace && arena?.holds(x) && arena.holds(v) && arena.holds(out)) {
+        inPlace.add_row_vector(rows, cols, at(x), at(v), at(out));
+        return;
+      }
       const n = rows * cols;
       staging.reset();
       const px = staging.reserve(n);
@@ -88,8 +129,8 @@ export function elementwiseKernels(kernels: KernelInstance, base: number): Eleme
 }
 
 /** Lays out one array per entry of `lengths`, writing the byte offsets to `at`; false when memory cannot grow. */
-function layout(staging: Staging, lengths: readonly number[], at: number[]): boolean {
+function layout(staging: Staging, lengths: readonly number[], slots: number[]): boolean {
   staging.reset();
-  for (let i = 0; i < lengths.length; i++) at[i] = staging.reserve(lengths[i]);
+  for (let i = 0; i < lengths.length; i++) slots[i] = staging.reserve(lengths[i]);
   return staging.commit();
 }

@@ -166,21 +166,12 @@ export class GemmThreads {
       const data = { module: kernels.module, memory: kernels.memory, control };
       const fail = (reason: string) => this.stop(reason);
       let terminate: () => void;
-      if (NodeWorker !== undefined) {
-        const worker = new NodeWorker(WORKER_SOURCE, { eval: true, workerData: data });
-        // A pool must never keep a finished program alive.
-        worker.unref();
-        worker.on('error', (error) => fail(`gemm worker ${i} failed: ${String(error)}`));
-        worker.on('exit', (code) => fail(`gemm worker ${i} exited with code ${String(code)}`));
-        terminate = () => void worker.terminate();
-      } else {
-        const web = globalThis as unknown as WebWorkerScope;
-        const url = web.URL.createObjectURL(new web.Blob([WORKER_SOURCE], { type: 'text/javascript' }));
-        const worker = new web.Worker(url);
-        web.URL.revokeObjectURL(url);
-        worker.onerror = (event) => fail(`gemm worker ${i} failed: ${event.message}`);
-        worker.postMessage(data);
-        terminate = () => worker.terminate();
+      try {
+        terminate = startWorker(NodeWorker, data, i, fail);
+      } catch (error) {
+        // No worker this time (a resource limit, a policy): the calling thread does all the work.
+        this.stop(`gemm worker ${i} could not start: ${String(error)}`);
+        break;
       }
       this.workers.push({ words, floats, sequence: 0, terminate });
     }
@@ -304,4 +295,28 @@ function run(gemm: KernelInstance['exports']['gemm'], job: GemmJob): void {
     job.ldc,
     job.work,
   );
+}
+
+/** Starts one worker on `data` (Node.js worker thread, else Web Worker) and returns how to terminate it. */
+function startWorker(
+  NodeWorker: NodeWorkerConstructor | undefined,
+  data: object,
+  index: number,
+  fail: (reason: string) => void,
+): () => void {
+  if (NodeWorker !== undefined) {
+    const worker = new NodeWorker(WORKER_SOURCE, { eval: true, workerData: data });
+    // A pool must never keep a finished program alive.
+    worker.unref();
+    worker.on('error', (error) => fail(`gemm worker ${index} failed: ${String(error)}`));
+    worker.on('exit', (code) => fail(`gemm worker ${index} exited with code ${String(code)}`));
+    return () => void worker.terminate();
+  }
+  const web = globalThis as unknown as WebWorkerScope;
+  const url = web.URL.createObjectURL(new web.Blob([WORKER_SOURCE], { type: 'text/javascript' }));
+  const worker = new web.Worker(url);
+  web.URL.revokeObjectURL(url);
+  worker.onerror = (event) => fail(`gemm worker ${index} failed: ${event.message}`);
+  worker.postMessage(data);
+  return () => worker.terminate();
 }

@@ -1,6 +1,7 @@
 import { gemm as referenceGemm } from '../js/gemm.js';
+import { ResidentArena } from './arena.js';
 import { CONTROL_BYTES, type GemmJob, GemmThreads } from './gemm-threads.js';
-import { KernelInstance } from './kernels.js';
+import { KernelInstance, sharedMemorySupported } from './kernels.js';
 import { Staging } from './staging.js';
 
 /** Bytes reserved at the start of memory for the workers' control blocks (up to 8 workers). */
@@ -19,7 +20,7 @@ export interface WasmGemmOptions {
   threads: number;
 }
 
-/** Counters of where a {@link WasmGemm}'s time goes, for benchmarks. */
+/** Counters of the wasm-simd gemm's calls and copies, for benchmarks. */
 export interface WasmGemmCounters {
   /** Calls so far. */
   calls: number;
@@ -32,19 +33,23 @@ export interface WasmGemmCounters {
 }
 
 /**
- * The WebAssembly gemm behind the `wasm-simd` backend: stages the operands in WebAssembly memory, runs the SIMD
- * kernel, and copies C back.
+ * The WebAssembly gemm behind the `wasm-simd` backend.
  *
- * Two instances of the module: one over a plain memory, where staging is a memcpy and every product runs on the
- * calling thread; and, when threads are on, one over a shared memory that worker threads also see, used only for the
- * products large enough to split. (Copies into shared memory are slower, about 2.5× here, since engines copy into a
- * SharedArrayBuffer with relaxed atomic stores; staging everything there would tax every small product.)
+ * Two instances of the module. One runs over a plain memory: operands that live in JavaScript arrays are staged there
+ * (a memcpy), multiplied on the calling thread, and C is copied back. The other, wherever shared memory exists, runs
+ * over a shared memory that also holds the resident arrays (`Tensor.resident`, see {@link ResidentArena}) and that
+ * worker threads see: a product whose operands are all resident runs there in place, with no copy at all, and a large
+ * product is split across the workers there. (Copies into a shared memory are slower, about 2.5× here, since engines
+ * copy into a SharedArrayBuffer with relaxed atomic stores; so a product that is neither resident nor large is staged
+ * in the plain memory.)
  */
 export class WasmGemm {
   /** The plain-memory instance; the elementwise kernels share it, above {@link WasmGemm.scratchEnd}. */
   readonly local: KernelInstance;
-  /** The shared-memory instance, when threads are on. */
+  /** The shared-memory instance, where shared memory exists. */
   readonly shared: KernelInstance | undefined;
+  /** The resident arrays' allocator, in the shared memory. */
+  readonly arena: ResidentArena | undefined;
   readonly threads: GemmThreads | undefined;
   readonly counters: WasmGemmCounters = { calls: 0, floatsIn: 0, floatsOut: 0, parallelCalls: 0 };
   /** Where operands start in the local memory. */
@@ -60,13 +65,14 @@ export class WasmGemm {
     this.local = new KernelInstance(false, 2 << 20);
     this.localOperands = align16(this.local.workBytes);
     this.localStaging = new Staging(this.local, this.localOperands);
-    if (workers > 0) {
+    if (sharedMemorySupported()) {
       const shared = new KernelInstance(true, 2 << 20);
       this.sharedWorkBytes = align16(shared.workBytes);
       this.sharedOperands = CONTROL_REGION + (workers + 1) * this.sharedWorkBytes;
       this.shared = shared;
+      this.arena = new ResidentArena(shared, this.sharedOperands);
       this.sharedStaging = new Staging(shared, this.sharedOperands);
-      this.threads = new GemmThreads(shared, workers, (i) => i * CONTROL_BYTES);
+      if (workers > 0) this.threads = new GemmThreads(shared, workers, (i) => i * CONTROL_BYTES);
     } else {
       this.sharedWorkBytes = 0;
       this.sharedOperands = 0;
@@ -104,26 +110,41 @@ export class WasmGemm {
     }
     const macs = m * n * k;
     const helpers = this.threads !== undefined && macs >= PARALLEL_MIN_MACS ? this.threads.ready() : 0;
-    const staging = helpers > 0 ? (this.sharedStaging as Staging) : this.localStaging;
+    const arena = this.arena;
+    const aHeld = arena?.holds(a) === true;
+    const bHeld = arena?.holds(b) === true;
+    const cHeld = arena?.holds(c) === true;
+    const onShared = helpers > 0 || (aHeld && bHeld && cHeld);
+    const staging = onShared ? (this.sharedStaging as Staging) : this.localStaging;
+    // On the shared memory, resident operands are used where they are; the others are staged past the last block.
+    const aResident = onShared && aHeld;
+    const bResident = onShared && bHeld;
+    const cResident = onShared && cHeld;
     const aLength = transA ? (k - 1) * lda + m : (m - 1) * lda + k;
     const bLength = transB ? (n - 1) * ldb + k : (k - 1) * ldb + n;
     const cLength = (m - 1) * ldc + n;
     // The micro-kernel reads 4 rows of op(A) even on the last, partial row tile: keep 3 more rows readable.
-    staging.reset();
-    const aAt = staging.reserve(aLength + (transA ? 3 : 3 * lda));
-    const bAt = staging.reserve(bLength);
-    const cAt = staging.reserve(cLength);
-    if (!staging.commit()) {
+    const aReadable = aLength + (transA ? 3 : 3 * lda);
+    staging.reset(onShared ? (arena as ResidentArena).end : undefined);
+    const aAt = aResident ? a.byteOffset + 4 * aOffset : staging.reserve(aReadable);
+    const bAt = bResident ? b.byteOffset + 4 * bOffset : staging.reserve(bLength);
+    const cAt = cResident ? c.byteOffset + 4 * cOffset : staging.reserve(cLength);
+    if (!staging.commit() || (aResident && !staging.kernels.reserve(aAt + 4 * aReadable))) {
       // Beyond the memory limit: the reference kernel has no such limit.
       referenceGemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
       return;
     }
-    staging.copyIn(aAt, a, aOffset, aLength);
-    staging.copyIn(bAt, b, bOffset, bLength);
     const counters = this.counters;
     counters.calls++;
-    counters.floatsIn += aLength + bLength;
-    if (beta !== 0) {
+    if (!aResident) {
+      staging.copyIn(aAt, a, aOffset, aLength);
+      counters.floatsIn += aLength;
+    }
+    if (!bResident) {
+      staging.copyIn(bAt, b, bOffset, bLength);
+      counters.floatsIn += bLength;
+    }
+    if (beta !== 0 && !cResident) {
       staging.copyIn(cAt, c, cOffset, cLength);
       counters.floatsIn += cLength;
     }
@@ -141,15 +162,31 @@ export class WasmGemm {
       beta,
       c: cAt,
       ldc,
-      work: helpers > 0 ? CONTROL_REGION : 0,
+      work: onShared ? CONTROL_REGION : 0,
     };
     if (helpers > 0) {
       const slices = this.split(job, helpers + 1);
       if (slices.length > 1) counters.parallelCalls++;
       (this.threads as GemmThreads).run(slices, macs / slices.length);
     } else {
-      this.local.exports.gemm(job.transA, job.transB, m, n, k, alpha, aAt, lda, bAt, ldb, beta, cAt, ldc, job.work);
+      staging.kernels.exports.gemm(
+        job.transA,
+        job.transB,
+        m,
+        n,
+        k,
+        alpha,
+        aAt,
+        lda,
+        bAt,
+        ldb,
+        beta,
+        cAt,
+        ldc,
+        job.work,
+      );
     }
+    if (cResident) return;
     // Copy C back. With β = 0 the gaps between rows (ldc > n) were never staged, so copy row by row.
     if (beta !== 0 || ldc === n) {
       staging.copyOut(cAt, c, cOffset, cLength);

@@ -9,7 +9,7 @@ import { WasmGemm } from './gemm.js';
 import { createWasmBackend, threadsSupported, type WasmBackend, wasmSimdSupported } from './index.js';
 import type { KernelInstance } from './kernels.js';
 
-const random = (n: number, rng: Random) => {
+const random = (n: number, rng: Random): Float32Array => {
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) out[i] = rng.uniform(-1, 1);
   return out;
@@ -35,6 +35,60 @@ describe('the conformance suite on wasm-simd, two threads', () => {
   it('split the large products over both threads', () => {
     expect(backend.counters.parallelCalls).toBeGreaterThan(0);
     expect(backend.threads).toBe(2);
+  });
+});
+
+describe('the conformance suite on wasm-simd, arrays in its own memory (the in-place paths)', () => {
+  const backend = createWasmBackend({ threads: 2 });
+  const allocate = backend.allocate;
+  beforeAll(async () => {
+    await backend.ready();
+  });
+  afterAll(() => backend.dispose());
+  it('has an allocator where shared memory exists', () => expect(allocate).toBeTypeOf('function'));
+  if (allocate) for (const c of backendConformanceCases(backend, { allocate })) it(c.name, c.run);
+});
+
+describe('resident arrays', () => {
+  it('are zeroed, sized, and multiplied in place: no float is copied', () => {
+    const backend = createWasmBackend({ threads: 1 });
+    const allocate = backend.allocate as (n: number) => Float32Array;
+    const [m, n, k] = [20, 30, 40];
+    const a = allocate(m * k);
+    const b = allocate(k * n);
+    const c = allocate(m * n);
+    expect([a.length, b.length, c.length]).toEqual([m * k, k * n, m * n]);
+    expect(a.every((v) => v === 0)).toBe(true);
+    const rng = new Random(6);
+    a.set(random(m * k, rng));
+    b.set(random(k * n, rng));
+    const expected = new Float32Array(m * n);
+    jsBackend.gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, 0, expected, 0, n);
+    backend.gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, 0, c, 0, n);
+    expect(backend.counters.floatsIn + backend.counters.floatsOut).toBe(0);
+    for (let i = 0; i < c.length; i++) expect(Math.abs(c[i] - expected[i])).toBeLessThan(1e-5);
+    // Views into the middle of resident arrays work too (the kernels take byte offsets).
+    const v = allocate(100);
+    v.set(random(100, rng));
+    const before = v.slice();
+    backend.relu(50, v.subarray(25), v.subarray(25));
+    for (let i = 0; i < 100; i++) expect(v[i]).toBe(i >= 25 && i < 75 ? Math.max(before[i], 0) : before[i]);
+  });
+
+  it('outlive the growth of the memory they live in', () => {
+    const backend = createWasmBackend({ threads: 1 });
+    const allocate = backend.allocate as (n: number) => Float32Array;
+    const first = allocate(1000).fill(7);
+    // 64 MB more: the memory grows, and a shared memory's old buffer stays valid.
+    const big = allocate(16 << 20);
+    expect(big.length).toBe(16 << 20);
+    expect(first.length).toBe(1000);
+    expect(first.every((v) => v === 7)).toBe(true);
+  });
+
+  it('rejects a length that is not an integer ≥ 0', () => {
+    const allocate = createWasmBackend({ threads: 1 }).allocate as (n: number) => Float32Array;
+    expect(() => allocate(-1)).toThrow(/expected a length that is an integer ≥ 0, found -1/);
   });
 });
 

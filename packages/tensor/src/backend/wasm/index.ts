@@ -14,12 +14,12 @@ export interface WasmBackendOptions {
   /**
    * Threads a large matrix product is split over, the calling thread included; 1 runs everything on the caller.
    * Default: {@link defaultThreadCount}. Values above 1 need worker threads with shared memory
-   * ({@link threadsSupported}); where they are missing, the backend runs on one thread.
+   * ({@link threadsSupported}); where they are missing, the backend runs on one thread. At most 8 are used.
    */
   threads?: number;
 }
 
-/** The `wasm-simd` backend: the reference kernels with gemm replaced by WebAssembly SIMD. */
+/** The `wasm-simd` backend: gemm and the hottest kernels in WebAssembly SIMD, the others from the reference. */
 export interface WasmBackend extends Backend {
   /** Threads gemm splits large products over (1 when worker threads are unavailable or have failed). */
   readonly threads: number;
@@ -38,20 +38,28 @@ export interface WasmBackend extends Backend {
 
 /**
  * The number of threads the default backend uses: the logical CPUs (at most 4) where worker threads with shared
- * memory exist, else 1. The environment variable `MNIST_THREADS` overrides it in Node.js.
+ * memory exist, else 1. The environment variable `MNIST_THREADS` (1 to 8) overrides it in Node.js.
+ * @throws RangeError when `MNIST_THREADS` is set to anything else
  */
 export function defaultThreadCount(): number {
-  const fromEnvironment = Number.parseInt(environment('MNIST_THREADS') ?? '', 10);
-  if (Number.isInteger(fromEnvironment) && fromEnvironment >= 1) return threadsSupported() ? fromEnvironment : 1;
+  const variable = environment('MNIST_THREADS');
+  if (variable !== undefined && variable !== '') {
+    const count = Number(variable);
+    if (!Number.isInteger(count) || count < 1 || count > 8) {
+      throw new RangeError(`MNIST_THREADS: expected an integer from 1 to 8, found '${variable}'`);
+    }
+    return threadsSupported() ? count : 1;
+  }
   if (!threadsSupported()) return 1;
   return Math.max(1, Math.min(4, logicalCpus()));
 }
 
 /**
- * Creates the WebAssembly SIMD backend. gemm (every transpose form) runs as 4 × 8 f32x4 register tiles at roughly 8× the
- * reference kernel's speed, split over worker threads when `threads > 1`; the other kernels are the reference ones,
- * whose time is small next to gemm's (the JavaScript engine compiles them well, and moving their operands into
- * WebAssembly memory would cost as much as computing them).
+ * Creates the WebAssembly SIMD backend. gemm (every transpose form) runs as 4 × 8 f32x4 register tiles, about 7× the
+ * reference kernel on one core, split over worker threads when `threads > 1`. The momentum update, `fill`, ReLU and
+ * its gradient, the bias kernels, `sumAxis`, `im2col`/`col2im`, max pooling and batch normalisation run in
+ * WebAssembly too; the rest are the reference kernels. Where shared memory exists the backend has `allocate`
+ * (behind `Tensor.resident`): arrays in its own memory, which kernels use without copying.
  *
  * Results equal the reference within float32 rounding: gemm accumulates in float32 (the reference in float64), in an
  * order that does not depend on the number of threads, so a seed gives the same weights with 1 thread or 4.
@@ -76,11 +84,17 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
   const engine = new WasmGemm({ threads });
   return Object.freeze({
     ...jsBackend,
-    ...elementwiseKernels(engine.local, engine.scratchEnd),
+    ...elementwiseKernels(
+      engine.local,
+      engine.scratchEnd,
+      engine.shared && engine.arena ? { kernels: engine.shared, arena: engine.arena } : undefined,
+    ),
     ...imageKernels(engine.local, engine.scratchEnd),
     ...channelKernels(engine.local, engine.scratchEnd),
     name: 'wasm-simd',
     gemm: engine.gemm.bind(engine),
+    // Where shared memory exists: arrays in it stay valid as it grows, so they can be handed out.
+    ...(engine.arena ? { allocate: (length: number) => allocateResident(engine, length) } : {}),
     get threads() {
       return engine.threads === undefined || engine.threads.failure !== undefined ? 1 : threads;
     },
@@ -95,6 +109,14 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
       engine.threads?.stop('disposed');
     },
   });
+}
+
+function allocateResident(engine: WasmGemm, length: number): Float32Array {
+  if (!Number.isSafeInteger(length) || length < 0) {
+    throw new RangeError(`allocate: expected a length that is an integer ≥ 0, found ${length}`);
+  }
+  // Past the memory's limit, an ordinary array: still correct, only copied when a kernel uses it.
+  return engine.arena?.allocate(length) ?? new Float32Array(length);
 }
 
 function environment(name: string): string | undefined {

@@ -50,6 +50,7 @@ export interface KernelExports {
     velocity: number,
     theta: number,
   ): void;
+  fill(n: number, value: number, out: number): void;
   relu(n: number, x: number, out: number): void;
   relu_backward(n: number, x: number, dy: number, dx: number): void;
   add_row_vector(rows: number, cols: number, x: number, v: number, out: number): void;
@@ -123,7 +124,9 @@ export class KernelInstance {
     this.shared = shared;
     const api = webAssembly();
     if (api === undefined) throw new Error('this JavaScript engine has no WebAssembly');
-    // Synchronous compilation is fine here: the module is ~1.5 KB, well under the 4 KB browsers allow on the main thread.
+    // Synchronous, so that the first op can pick this backend: the module is about 5 KB, and current Chromium allows
+    // synchronous compilation on the main thread up to 8 MB (older versions stopped at 4 KB; there, the constructor
+    // throws and the default backend falls back to the reference).
     this.module = new api.Module(decodeBase64(shared ? SHARED_MEMORY_MODULE : PLAIN_MEMORY_MODULE));
     const initial = Math.min(MAX_PAGES, Math.ceil(initialBytes / PAGE_BYTES));
     this.memory = new api.Memory({ initial, maximum: MAX_PAGES, shared });

@@ -12,15 +12,15 @@ export class Staging {
   private memory: Float32Array | undefined;
 
   constructor(
-    private readonly kernels: KernelInstance,
+    readonly kernels: KernelInstance,
     private readonly base: number,
   ) {
     this.next = base;
   }
 
-  /** Starts a new call's layout. */
-  reset(): this {
-    this.next = this.base;
+  /** Starts a new call's layout, at `base` when given (the first free byte of a memory that also holds other data). */
+  reset(base = this.base): this {
+    this.next = base;
     this.memory = undefined;
     return this;
   }
