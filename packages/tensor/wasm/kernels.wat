@@ -83,7 +83,33 @@
         (v128.store offset=16 (local.get $c) (f32x4.add (f32x4.mul (local.get $c31) (local.get $va))
           (f32x4.mul (v128.load offset=16 (local.get $c)) (local.get $vb)))))))
 
-  ;; Packs B[p0 : p0+kc, j0 : j0+nc] (of op(B)) into panels of 8 columns, zero-padding the last one:
+;; The narrow edge of C: a 4 × 4 tile (the first 4 columns of a panel) into a spill area with rows 32 bytes apart,
+  ;; C = α·Σₚ A[r, p]·B[p, 0:4]. Used when 4 or fewer columns are left, so a 10-wide product wastes 2 lanes, not 6.
+  (func $tile4 (param $kc i32) (param $pa i32) (param $s1 i32) (param $sp i32) (param $pb i32) (param $sb i32)
+               (param $c i32) (param $alpha f32)
+    (local $s2 i32) (local $s3 i32) (local $b0 v128) (local $va v128)
+    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
+    (local.set $s2 (i32.shl (local.get $s1) (i32.const 1)))
+    (local.set $s3 (i32.add (local.get $s2) (local.get $s1)))
+    (loop $depth
+      (local.set $b0 (v128.load (local.get $pb)))
+      (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (v128.load32_splat (local.get $pa)) (local.get $b0))))
+      (local.set $c1 (f32x4.add (local.get $c1)
+        (f32x4.mul (v128.load32_splat (i32.add (local.get $pa) (local.get $s1))) (local.get $b0))))
+      (local.set $c2 (f32x4.add (local.get $c2)
+        (f32x4.mul (v128.load32_splat (i32.add (local.get $pa) (local.get $s2))) (local.get $b0))))
+      (local.set $c3 (f32x4.add (local.get $c3)
+        (f32x4.mul (v128.load32_splat (i32.add (local.get $pa) (local.get $s3))) (local.get $b0))))
+      (local.set $pa (i32.add (local.get $pa) (local.get $sp)))
+      (local.set $pb (i32.add (local.get $pb) (local.get $sb)))
+      (br_if $depth (local.tee $kc (i32.sub (local.get $kc) (i32.const 1)))))
+    (local.set $va (f32x4.splat (local.get $alpha)))
+    (v128.store (local.get $c) (f32x4.mul (local.get $c0) (local.get $va)))
+    (v128.store offset=32 (local.get $c) (f32x4.mul (local.get $c1) (local.get $va)))
+    (v128.store offset=64 (local.get $c) (f32x4.mul (local.get $c2) (local.get $va)))
+    (v128.store offset=96 (local.get $c) (f32x4.mul (local.get $c3) (local.get $va))))
+
+    ;; Packs B[p0 : p0+kc, j0 : j0+nc] (of op(B)) into panels of 8 columns, zero-padding the last one:
   ;; element (p, j) lands at dst + ((j / 8)·kc + p)·32 + (j % 8)·4. transB: B is stored n × k (so op(B)[p, j] = b[j, p]).
   (func $packB (param $transB i32) (param $b i32) (param $ldb i32) (param $p0 i32) (param $kc i32)
                (param $j0 i32) (param $nc i32) (param $dst i32)
@@ -211,9 +237,15 @@
                 (call $tile (local.get $kc) (local.get $pa) (local.get $si) (local.get $sp) (local.get $panel)
                   (local.get $sb) (local.get $cp) (local.get $ldc) (local.get $alpha) (local.get $betaBlock)))
               (else
-                ;; Edge tile: compute all 4 × 8 into the spill tile, then merge the valid part.
-                (call $tile (local.get $kc) (local.get $pa) (local.get $si) (local.get $sp) (local.get $panel)
-                  (local.get $sb) (local.get $spill) (i32.const 32) (local.get $alpha) (f32.const 0))
+                ;; Edge tile: compute it into the spill tile (4 × 4 when 4 columns or fewer are left, else 4 × 8),
+                ;; then merge the valid part.
+                (if (i32.le_u (local.get $cols) (i32.const 4))
+                  (then
+                    (call $tile4 (local.get $kc) (local.get $pa) (local.get $si) (local.get $sp) (local.get $panel)
+                      (local.get $sb) (local.get $spill) (local.get $alpha)))
+                  (else
+                    (call $tile (local.get $kc) (local.get $pa) (local.get $si) (local.get $sp) (local.get $panel)
+                      (local.get $sb) (local.get $spill) (i32.const 32) (local.get $alpha) (f32.const 0))))
                 (local.set $r (i32.const 0))
                 (loop $spillRows
                   (local.set $src (i32.add (local.get $spill) (i32.shl (local.get $r) (i32.const 5))))

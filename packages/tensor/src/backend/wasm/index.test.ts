@@ -75,6 +75,27 @@ describe('resident arrays', () => {
     for (let i = 0; i < 100; i++) expect(v[i]).toBe(i >= 25 && i < 75 ? Math.max(before[i], 0) : before[i]);
   });
 
+  it('get the same momentum update on two threads as on one, bit for bit', async () => {
+    const one = createWasmBackend({ threads: 1 });
+    const two = createWasmBackend({ threads: 2 });
+    expect(await two.ready()).toBe(2);
+    const n = 100_003; // large enough to split, and not a multiple of the split's granularity
+    const rng = new Random(7);
+    const [g, v, theta] = [random(n, rng), random(n, rng), random(n, rng)];
+    const results = [one, two].map((backend) => {
+      const allocate = backend.allocate as (length: number) => Float32Array;
+      const [rg, rv, rt] = [allocate(n), allocate(n), allocate(n)];
+      rg.set(g);
+      rv.set(v);
+      rt.set(theta);
+      backend.momentumUpdate(n, 0.1, 0.9, 0.1, true, rg, rv, rt);
+      return [rv.slice(), rt.slice()];
+    });
+    two.dispose();
+    expect(results[1][0]).toEqual(results[0][0]);
+    expect(results[1][1]).toEqual(results[0][1]);
+  });
+
   it('outlive the growth of the memory they live in', () => {
     const backend = createWasmBackend({ threads: 1 });
     const allocate = backend.allocate as (n: number) => Float32Array;

@@ -87,7 +87,9 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     ...elementwiseKernels(
       engine.local,
       engine.scratchEnd,
-      engine.shared && engine.arena ? { kernels: engine.shared, arena: engine.arena } : undefined,
+      engine.shared && engine.arena
+        ? { kernels: engine.shared, arena: engine.arena, threads: engine.threads }
+        : undefined,
     ),
     ...imageKernels(engine.local, engine.scratchEnd),
     ...channelKernels(engine.local, engine.scratchEnd),
