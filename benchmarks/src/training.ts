@@ -1,45 +1,58 @@
 // `pnpm bench`, part 4: training the MNIST example's 784-128-64-10 network (ReLU, softmax cross-entropy, momentum 0.9,
-// batch 64, the full 60 000-image training set) with this library and with TensorFlow.js 4.22 in the same process, and
-// the ratios. Our backends run whole epochs; TensorFlow.js's are timed over a few hundred batches (its pure-JS backend
-// takes about a minute per epoch) and scaled to the 938 batches of an epoch. Every system gets the same batches, built
-// from the IDX bytes by the same BatchLoader, and converts them to its own tensors inside the timed step.
+// batch 64, the 60 000-image training set) with this library and with TensorFlow.js 4.22 in the same process.
+//
+// This machine's speed drifts by tens of percent over a minute, so the systems are interleaved: each round runs a
+// chunk of batches on every system in turn, and each system's figure is its median chunk, scaled to the 938 batches
+// of an epoch. Every system trains on the same stream of batches, built from the IDX bytes by the same BatchLoader,
+// and turns them into its own tensors inside the timed step. Our full-epoch figure (`fit`, 5 epochs, everything
+// included) follows for comparison with the numpy and PyTorch figures, which were taken the same way.
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { type Batch, BatchLoader } from '@mnist/datasets';
 import { loadMnist } from '@mnist/datasets/node';
-import { Dense, Momentum, ReLU, Sequential, Softmax } from '@mnist/nn';
-import { type Backend, createWasmBackend, jsBackend, Random, setBackend } from '@mnist/tensor';
+import { CrossEntropy, Dense, Momentum, ReLU, Sequential, Softmax, trainStep } from '@mnist/nn';
+import { type Backend, createWasmBackend, jsBackend, Random, setBackend, type WasmBackend } from '@mnist/tensor';
 import { machine, median } from './measure.js';
 
 const { train } = await loadMnist();
 const batchesPerEpoch = Math.ceil(train.length / 64);
-const loader = () => new BatchLoader(train, { batchSize: 64, rng: new Random(1) });
 
-/** Seconds per epoch of `epochs` full epochs of our MLP on `backend` (median over the epochs after the first). */
-async function ours(backend: Backend, epochs: number): Promise<number> {
-  const previous = setBackend(backend);
-  try {
-    const model = new Sequential(
-      [new Dense(784, 128), new ReLU(), new Dense(128, 64), new ReLU(), new Dense(64, 10), new Softmax()],
-      { seed: 1 },
-    ).compile({ loss: 'categoricalCrossEntropy', optimizer: new Momentum({ learningRate: 0.1, momentum: 0.9 }) });
-    const seconds: number[] = [];
-    let started = 0;
-    await model.fit(loader(), {
-      epochs,
-      callbacks: [
-        {
-          onEpochBegin: () => {
-            started = performance.now();
-          },
-        },
-        { onEpochEnd: () => void seconds.push((performance.now() - started) / 1000) },
-      ],
-    });
-    return median(seconds.length > 1 ? seconds.slice(1) : seconds);
-  } finally {
-    setBackend(previous);
-  }
+/** An endless stream of shuffled training batches (a new epoch starts when one ends). */
+function batchStream(): () => Batch {
+  const loader = new BatchLoader(train, { batchSize: 64, rng: new Random(1) });
+  let epoch = loader.epoch();
+  return () => {
+    let next = epoch.next();
+    if (next.done) {
+      epoch = loader.epoch();
+      next = epoch.next();
+    }
+    return next.value as Batch;
+  };
+}
+
+function mlp(): Sequential {
+  return new Sequential(
+    [new Dense(784, 128), new ReLU(), new Dense(128, 64), new ReLU(), new Dense(64, 10), new Softmax()],
+    { seed: 1 },
+  ).compile({ loss: 'categoricalCrossEntropy', optimizer: new Momentum({ learningRate: 0.1, momentum: 0.9 }) });
+}
+
+/** A training step of our MLP on `backend`, over its own batch stream. */
+function ours(backend: Backend): () => void {
+  const model = mlp();
+  const next = batchStream();
+  const loss = new CrossEntropy();
+  const optimizer = model.training.optimizer as Momentum;
+  return () => {
+    const previous = setBackend(backend);
+    try {
+      const batch = next();
+      trainStep(model, loss, optimizer, batch.x, batch.y);
+    } finally {
+      setBackend(previous);
+    }
+  };
 }
 
 // TensorFlow.js is a devDependency of this private package only; nothing published depends on it. Its CommonJS
@@ -48,20 +61,20 @@ const require = createRequire(import.meta.url);
 const tf = require('@tensorflow/tfjs') as typeof import('@tensorflow/tfjs');
 const tfWasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
 tfWasm.setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
+await tf.ready();
 
-/** Seconds per epoch of the same network in TensorFlow.js on `backendName`, from `steps` timed batches. */
-async function tensorflow(backendName: 'wasm' | 'cpu', steps: number): Promise<number> {
+/** A training step of the same network in TensorFlow.js on `backendName` (switched to before each step). */
+async function tensorflow(backendName: 'wasm' | 'cpu'): Promise<() => void> {
   if (!(await tf.setBackend(backendName))) throw new Error(`TensorFlow.js backend ${backendName} did not start`);
-  await tf.ready();
   const init = (rows: number, cols: number) => tf.variable(tf.randomNormal([rows, cols], 0, Math.sqrt(2 / rows)));
-  const w1 = init(784, 128);
-  const b1 = tf.variable(tf.zeros([128]));
-  const w2 = init(128, 64);
-  const b2 = tf.variable(tf.zeros([64]));
-  const w3 = init(64, 10);
-  const b3 = tf.variable(tf.zeros([10]));
+  const [w1, b1] = [init(784, 128), tf.variable(tf.zeros([128]))];
+  const [w2, b2] = [init(128, 64), tf.variable(tf.zeros([64]))];
+  const [w3, b3] = [init(64, 10), tf.variable(tf.zeros([10]))];
   const optimizer = tf.train.momentum(0.1, 0.9);
-  const step = (batch: Batch) =>
+  const next = batchStream();
+  return () => {
+    if (tf.getBackend() !== backendName) tf.setBackend(backendName);
+    const batch = next();
     tf.tidy(() => {
       const x = tf.tensor2d(batch.x.data, [batch.size, 784]);
       const y = tf.oneHot(tf.tensor1d(batch.y, 'int32'), 10);
@@ -72,38 +85,72 @@ async function tensorflow(backendName: 'wasm' | 'cpu', steps: number): Promise<n
       }, true);
       loss?.dataSync();
     });
-  const batches = loader().epoch();
-  const next = () => {
-    const result = batches.next();
-    if (result.done) throw new Error('ran out of batches');
-    return result.value;
   };
-  for (let i = 0; i < 20; i++) step(next()); // warm-up
-  const started = performance.now();
-  for (let i = 0; i < steps; i++) step(next());
-  const seconds = ((performance.now() - started) / 1000 / steps) * batchesPerEpoch;
-  for (const v of [w1, b1, w2, b2, w3, b3]) v.dispose();
-  optimizer.dispose();
-  return seconds;
 }
 
-const one = createWasmBackend({ threads: 1 });
 const two = createWasmBackend({ threads: 2 });
+const one = createWasmBackend({ threads: 1 });
 await two.ready();
-const rows: [string, number][] = [];
-rows.push(['@mnist wasm-simd, 2 threads', await ours(two, 4)]);
-rows.push(['@mnist wasm-simd, 1 thread', await ours(one, 4)]);
-rows.push(['@mnist js (TypeScript reference backend)', await ours(jsBackend, 1)]);
-rows.push(['TensorFlow.js 4.22 wasm (SIMD, 1 thread)', await tensorflow('wasm', 300)]);
-rows.push(['TensorFlow.js 4.22 cpu (pure JS)', await tensorflow('cpu', 60)]);
+// [name, step, batches per chunk]: chunks of similar length, about a second each.
+const systems: [string, () => void, number][] = [
+  ['@mnist wasm-simd, 2 threads', ours(two), 1000],
+  ['@mnist wasm-simd, 1 thread', ours(one), 1000],
+  ['@mnist js (TypeScript reference backend)', ours(jsBackend), 150],
+  ['TensorFlow.js 4.22 wasm (SIMD, 1 thread)', await tensorflow('wasm'), 100],
+  ['TensorFlow.js 4.22 cpu (pure JS)', await tensorflow('cpu'), 20],
+];
+for (const [, step, chunk] of systems) for (let i = 0; i < Math.min(chunk, 100); i++) step(); // warm-up
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const perBatch: number[][] = systems.map(() => []);
+for (let r = 0; r < rounds; r++) {
+  systems.forEach(([, step, chunk], s) => {
+    const start = performance.now();
+    for (let i = 0; i < chunk; i++) step();
+    perBatch[s].push((performance.now() - start) / chunk);
+  });
+}
+const seconds = perBatch.map((times) => (median(times) * batchesPerEpoch) / 1000);
+
+// Our full epochs with fit, everything included (batch loading, first-epoch warm-up), as a user runs them.
+async function fitEpochs(backend: WasmBackend, epochs: number): Promise<number[]> {
+  const previous = setBackend(backend);
+  try {
+    const model = mlp();
+    const times: number[] = [];
+    let started = 0;
+    await model.fit(new BatchLoader(train, { batchSize: 64, rng: new Random(1) }), {
+      epochs,
+      callbacks: [
+        {
+          onEpochBegin: () => {
+            started = performance.now();
+          },
+          onEpochEnd: () => {
+            times.push((performance.now() - started) / 1000);
+          },
+        },
+      ],
+    });
+    return times;
+  } finally {
+    setBackend(previous);
+  }
+}
+const epochs = await fitEpochs(two, 5);
 two.dispose();
 
-const best = rows[0][1];
 console.log(`\nTraining 784-128-64-10, batch 64, momentum, ${train.length} images per epoch; ${machine()}`);
-console.log('| system | seconds per epoch | ÷ @mnist wasm-simd, 2 threads |');
+console.log(`median of ${rounds} interleaved rounds, per-batch time × ${batchesPerEpoch} batches`);
+console.log('| system | seconds per epoch | × @mnist wasm-simd, 2 threads |');
 console.log('|---|---|---|');
-for (const [name, seconds] of rows)
-  console.log(`| ${name} | ${seconds.toFixed(2)} | ${(seconds / best).toFixed(1)}× |`);
+systems.forEach(([name], s) =>
+  console.log(`| ${name} | ${seconds[s].toFixed(2)} | ${(seconds[s] / seconds[0]).toFixed(1)}× |`),
+);
+const mean = epochs.reduce((a, b) => a + b, 0) / epochs.length;
+console.log(
+  `\n@mnist wasm-simd, 2 threads, model.fit for 5 full epochs: ${epochs.map((t) => t.toFixed(2)).join(', ')} s ` +
+    `(mean ${mean.toFixed(2)} s, median ${median(epochs).toFixed(2)} s)`,
+);
 console.log(
   'For orientation (issue 7, same machine): numpy 1.24 + OpenBLAS, 1 thread 0.80 s; PyTorch 1.13 CPU, 1 thread 0.98 s.',
 );
