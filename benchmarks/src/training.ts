@@ -143,9 +143,9 @@ console.log(`\nTraining 784-128-64-10, batch 64, momentum, ${train.length} image
 console.log(`median of ${rounds} interleaved rounds, per-batch time × ${batchesPerEpoch} batches`);
 console.log('| system | seconds per epoch | × @mnist wasm-simd, 2 threads |');
 console.log('|---|---|---|');
-systems.forEach(([name], s) =>
-  console.log(`| ${name} | ${seconds[s].toFixed(2)} | ${(seconds[s] / seconds[0]).toFixed(1)}× |`),
-);
+for (const [s, [name]] of systems.entries()) {
+  console.log(`| ${name} | ${seconds[s].toFixed(2)} | ${(seconds[s] / seconds[0]).toFixed(1)}× |`);
+}
 const mean = epochs.reduce((a, b) => a + b, 0) / epochs.length;
 console.log(
   `\n@mnist wasm-simd, 2 threads, model.fit for 5 full epochs: ${epochs.map((t) => t.toFixed(2)).join(', ')} s ` +
