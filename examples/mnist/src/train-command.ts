@@ -63,7 +63,12 @@ export async function trainCommand(options: Options, io: Io): Promise<TrainResul
   const trainSeconds = (performance.now() - started) / 1000;
 
   // The test set stays bytes: batches of it are made into floats one at a time, for the score and the confusion matrix.
-  const testBatches = new BatchLoader(data.test, { batchSize: 500, rng: new Random(options.seed), layout });
+  // Batches of the training size: the layers' buffers for that size exist already, so evaluating allocates nothing.
+  const testBatches = new BatchLoader(data.test, {
+    batchSize: options.batchSize,
+    rng: new Random(options.seed),
+    layout,
+  });
   const { loss: testLoss, accuracy: testAccuracy } = model.evaluate(testBatches);
   say(`\ntest: accuracy ${percent(testAccuracy)}, loss ${testLoss.toFixed(4)} on ${data.test.length} images`);
   say(`training took ${trainSeconds.toFixed(1)} s (${(trainSeconds / options.epochs).toFixed(1)} s per epoch)\n`);

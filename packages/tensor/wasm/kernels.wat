@@ -268,6 +268,20 @@
         (br_if $depthBlocks (i32.lt_u (local.tee $pc (i32.add (local.get $pc) (global.get $KC))) (local.get $k))))
       (br_if $columnBlocks (i32.lt_u (local.tee $jc (i32.add (local.get $jc) (global.get $NC))) (local.get $n)))))
 
+;; Copies a rows × cols block between two row-major arrays with row strides lds and ldd (in floats): a gemm worker's
+  ;; slice of C moves between its private area and C with this.
+  (func (export "copy_block") (param $rows i32) (param $cols i32) (param $src i32) (param $lds i32) (param $dst i32)
+        (param $ldd i32)
+    (if (i32.or (i32.eqz (local.get $rows)) (i32.eqz (local.get $cols))) (then (return)))
+    (local.set $lds (i32.shl (local.get $lds) (i32.const 2)))
+    (local.set $ldd (i32.shl (local.get $ldd) (i32.const 2)))
+    (local.set $cols (i32.shl (local.get $cols) (i32.const 2)))
+    (loop $rows
+      (memory.copy (local.get $dst) (local.get $src) (local.get $cols))
+      (local.set $src (i32.add (local.get $src) (local.get $lds)))
+      (local.set $dst (i32.add (local.get $dst) (local.get $ldd)))
+      (br_if $rows (local.tee $rows (i32.sub (local.get $rows) (i32.const 1))))))
+
   ;; ---- Elementwise and row-wise kernels: whole f32x4 vectors, then the last 0–3 elements one at a time, so nothing
   ;; past n is written (arrays may be views into larger ones).
 

@@ -131,7 +131,8 @@ describe('fit validation', () => {
       validationData: [validation.x, validation.labels],
     });
     expect(history.epochs).toHaveLength(2);
-    const result = model.evaluate(validation.x, validation.labels);
+    // In batches of the training batch size, so the layers reuse the buffers they train with.
+    const result = model.evaluate(validation.x, validation.labels, { batchSize: 8 });
     expect(history.epochs[1].valLoss).toBe(result.loss);
     expect(history.epochs[1].valAccuracy).toBe(result.accuracy);
   });

@@ -58,6 +58,8 @@ export async function fitModel(
   for (const c of callbacks) await c.onTrainBegin?.(model);
   let lastYield = performance.now();
 
+  // The largest training batch seen: validation runs in batches of that size.
+  let trainingRows = 0;
   for (let epoch = 0; epoch < epochs && !stopped(model, options.signal); epoch++) {
     const started = performance.now();
     for (const c of callbacks) await c.onEpochBegin?.(epoch, model);
@@ -72,6 +74,7 @@ export async function fitModel(
         break;
       }
       const size = xb.shape[0];
+      trainingRows = Math.max(trainingRows, size);
       for (const c of callbacks) await c.onBatchBegin?.(epoch, batch, model);
       let result: ReturnType<typeof trainStep>;
       try {
@@ -105,7 +108,9 @@ export async function fitModel(
       seconds: 0,
     };
     if (validation) {
-      const result = evaluateModel(model, validation[0], validation[1], {});
+      // In batches of the training batch size, whose buffers every layer already holds (a larger inference batch
+      // would make each layer keep a second, larger set for the rest of training).
+      const result = evaluateModel(model, validation[0], validation[1], { batchSize: trainingRows || undefined });
       logs.valLoss = result.loss;
       logs.valAccuracy = result.accuracy;
     }

@@ -52,6 +52,11 @@ export class ResidentArena {
     return this.buffers.has(array.buffer);
   }
 
+  /** Never hands out memory below `byte` again (memory a lost worker may still write to). */
+  skipTo(byte: number): void {
+    this.top = Math.max(this.top, Math.ceil(byte / GRAIN) * GRAIN);
+  }
+
   /** The first byte past every block handed out so far. */
   get end(): number {
     return this.top;

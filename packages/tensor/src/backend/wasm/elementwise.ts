@@ -1,7 +1,6 @@
 import type { Backend } from '../backend.js';
 import { jsBackend } from '../js/index.js';
 import type { ResidentArena } from './arena.js';
-import type { GemmThreads } from './gemm-threads.js';
 import type { KernelInstance } from './kernels.js';
 import { Staging } from './staging.js';
 
@@ -18,12 +17,7 @@ export type ElementwiseKernels = Pick<
 export interface ResidentMemory {
   kernels: KernelInstance;
   arena: ResidentArena;
-  /** Worker threads on that memory, if any: large momentum updates are split with them. */
-  threads?: GemmThreads | undefined;
 }
-
-/** Momentum updates of this many elements or more are split with a worker thread when one is ready. */
-const PARALLEL_MIN_ELEMENTS = 1 << 15;
 
 /**
  * The row-wise and elementwise kernels that profiling of a training step put next after gemm (the momentum update
@@ -40,19 +34,13 @@ export function elementwiseKernels(
   const wasm = kernels.exports;
   const arena = resident?.arena;
   const inPlace = resident?.kernels.exports;
-  const threads = resident?.threads;
   const at = (array: Float32Array) => array.byteOffset;
   // Byte offsets of the current call's staged operands, reused so that a kernel call allocates nothing.
   const slots = [0, 0, 0];
   return {
     momentumUpdate(n, learningRate, momentum, gradScale, nesterov, g, velocity, theta) {
       if (inPlace && arena?.holds(g) && arena.holds(velocity) && arena.holds(theta)) {
-        const flag = nesterov ? 1 : 0;
-        if (threads !== undefined && n >= PARALLEL_MIN_ELEMENTS) {
-          threads.momentum(n, learningRate, momentum, gradScale, flag, at(g), at(velocity), at(theta));
-        } else {
-          inPlace.momentum_update(n, learningRate, momentum, gradScale, flag, at(g), at(velocity), at(theta));
-        }
+        inPlace.momentum_update(n, learningRate, momentum, gradScale, nesterov ? 1 : 0, at(g), at(velocity), at(theta));
         return;
       }
       // Always the WebAssembly loop, whatever the size: its float32 arithmetic differs from the reference's float64 in

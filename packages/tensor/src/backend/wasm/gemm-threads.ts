@@ -15,18 +15,24 @@ const SEQUENCE = 0;
 const DONE = 1;
 const ALIVE = 2;
 const FAILED = 3;
-/** Word 4 says which kernel a job runs: */
-const KERNEL = 4;
-const GEMM = 0;
-const MOMENTUM = 1;
-/** Words 5 … hold its arguments, in the kernel's parameter order (floats as float32 bits). */
-const ARGUMENTS = 5;
+/** Words 4 … 17 hold the gemm arguments, in the kernel's parameter order (α and β as float32 bits). */
+const ARGUMENTS = 4;
 /** Milliseconds the calling thread polls for a worker to finish before it sleeps. */
 const POLL_MS = 2;
 /** Milliseconds an idle worker polls for its next job before it sleeps. */
 const SPIN_MS = 2;
 /** Bytes of one control block. */
 export const CONTROL_BYTES = 128;
+
+/** A worker's share of a product: its job, how to finish it, and how to do it without the worker. */
+export interface WorkerShare {
+  /** The job the worker runs: C and the work area private to it. */
+  onWorker: GemmJob;
+  /** Moves the worker's result into C; called once the worker has finished. */
+  collect(): void;
+  /** The same share computed by the calling thread straight into C, with the caller's work area. */
+  direct: GemmJob;
+}
 
 /** A gemm call as the kernel takes it: byte pointers into the shared memory. */
 export interface GemmJob {
@@ -51,7 +57,7 @@ export interface GemmJob {
 const WORKER_SOURCE = `
 'use strict';
 function start({ module, memory, control }) {
-  const { gemm, momentum_update } = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const { gemm } = new WebAssembly.Instance(module, { env: { memory } }).exports;
   const words = new Int32Array(memory.buffer, control, 32);
   const floats = new Float32Array(memory.buffer, control, 32);
   Atomics.store(words, ${ALIVE}, 1);
@@ -72,13 +78,8 @@ function start({ module, memory, control }) {
     if (sequence < 0) return;
     const w = ${ARGUMENTS};
     try {
-      if (words[${KERNEL}] === ${MOMENTUM}) {
-        momentum_update(words[w], floats[w + 1], floats[w + 2], floats[w + 3], words[w + 4], words[w + 5],
-          words[w + 6], words[w + 7]);
-      } else {
-        gemm(words[w], words[w + 1], words[w + 2], words[w + 3], words[w + 4], floats[w + 5], words[w + 6],
-          words[w + 7], words[w + 8], words[w + 9], floats[w + 10], words[w + 11], words[w + 12], words[w + 13]);
-      }
+      gemm(words[w], words[w + 1], words[w + 2], words[w + 3], words[w + 4], floats[w + 5], words[w + 6],
+        words[w + 7], words[w + 8], words[w + 9], floats[w + 10], words[w + 11], words[w + 12], words[w + 13]);
     } catch {
       Atomics.store(words, ${FAILED}, 1);
     }
@@ -196,67 +197,32 @@ export class GemmThreads {
   }
 
   /**
-   * Runs `slices[0]` on the calling thread and the others on ready workers, and returns when all are done. If a worker
-   * fails or misses its deadline, the caller computes that slice too and the pool is stopped.
+   * Runs `own` on the calling thread and each of `shares` on a ready worker, and returns when all are done.
+   *
+   * A worker never writes where anyone else reads or writes: its job (`onWorker`) targets a private area, which
+   * `collect` copies into place once the worker reports it finished. A worker that fails, or misses its deadline, is
+   * not waited for: the caller computes that share itself (`direct`, straight into C, which the worker never touched)
+   * and the pool stops, so a late worker can only write into its own private area, which the caller then abandons.
    */
-  run(slices: GemmJob[], macsPerSlice: number): void {
+  run(own: GemmJob, shares: readonly WorkerShare[], macsPerShare: number): void {
     const { gemm } = this.kernels.exports;
-    const posted: [WorkerHandle, GemmJob][] = [];
+    const posted: [WorkerHandle, WorkerShare][] = [];
     let next = 0;
-    for (let s = 1; s < slices.length; s++) {
+    for (const share of shares) {
       while (next < this.workers.length && Atomics.load(this.workers[next].words, ALIVE) !== 1) next++;
       const worker = this.workers[next++];
       if (worker !== undefined && this.failure === undefined) {
-        post(worker, slices[s]);
-        posted.push([worker, slices[s]]);
+        post(worker, share.onWorker);
+        posted.push([worker, share]);
       } else {
-        run(gemm, slices[s]);
+        run(gemm, share.direct);
       }
     }
-    run(gemm, slices[0]);
-    for (const [worker, slice] of posted) {
-      if (!this.await(worker, macsPerSlice)) run(gemm, slice);
+    run(gemm, own);
+    for (const [worker, share] of posted) {
+      if (this.await(worker, macsPerShare)) share.collect();
+      else run(gemm, share.direct);
     }
-  }
-
-  /**
-   * The momentum update over `n` elements (byte pointers into the shared memory), the first half on the calling
-   * thread and the second on a worker when one is ready. Elements are independent, so the split changes nothing.
-   */
-  momentum(
-    n: number,
-    lr: number,
-    beta: number,
-    scale: number,
-    nesterov: number,
-    g: number,
-    v: number,
-    t: number,
-  ): void {
-    const update = this.kernels.exports.momentum_update;
-    const worker =
-      this.failure === undefined ? this.workers.find((w) => Atomics.load(w.words, ALIVE) === 1) : undefined;
-    if (worker === undefined) {
-      update(n, lr, beta, scale, nesterov, g, v, t);
-      return;
-    }
-    // A split on a 64-byte boundary, so the two threads never write the same cache line.
-    const half = (n >> 1) & ~15;
-    const skip = 4 * half;
-    const { words, floats } = worker;
-    const w = ARGUMENTS;
-    words[KERNEL] = MOMENTUM;
-    words[w] = n - half;
-    floats[w + 1] = lr;
-    floats[w + 2] = beta;
-    floats[w + 3] = scale;
-    words[w + 4] = nesterov;
-    words[w + 5] = g + skip;
-    words[w + 6] = v + skip;
-    words[w + 7] = t + skip;
-    publish(worker);
-    update(half, lr, beta, scale, nesterov, g, v, t);
-    if (!this.await(worker, n)) update(n - half, lr, beta, scale, nesterov, g + skip, v + skip, t + skip);
   }
 
   /** Resolves with the number of ready workers once all have started, the pool has failed, or `timeoutMs` passed. */
@@ -321,13 +287,6 @@ function post(worker: WorkerHandle, job: GemmJob): void {
   words[w + 11] = job.c;
   words[w + 12] = job.ldc;
   words[w + 13] = job.work;
-  words[KERNEL] = GEMM;
-  publish(worker);
-}
-
-/** Hands the job in the worker's control block to it. */
-function publish(worker: WorkerHandle): void {
-  const { words } = worker;
   worker.sequence++;
   // The release store orders the argument writes before the worker's acquire load of SEQUENCE.
   Atomics.store(words, SEQUENCE, worker.sequence);

@@ -1,6 +1,6 @@
 import { gemm as referenceGemm } from '../js/gemm.js';
 import { ResidentArena } from './arena.js';
-import { CONTROL_BYTES, type GemmJob, GemmThreads } from './gemm-threads.js';
+import { CONTROL_BYTES, type GemmJob, GemmThreads, type WorkerShare } from './gemm-threads.js';
 import { KernelInstance, sharedMemorySupported } from './kernels.js';
 import { Staging } from './staging.js';
 
@@ -103,7 +103,8 @@ export class WasmGemm {
     cOffset: number,
     ldc: number,
   ): void {
-    if (m === 0 || n === 0 || k === 0 || alpha === 0) {
+    // The kernel takes α and β as float32: a value that rounds to 0 there, but is not 0, is left to the reference.
+    if (m === 0 || n === 0 || k === 0 || Math.fround(alpha) === 0 || (beta !== 0 && Math.fround(beta) === 0)) {
       // Nothing to multiply: only C ← β·C, which the reference does without reading C when β = 0.
       referenceGemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
       return;
@@ -165,9 +166,7 @@ export class WasmGemm {
       work: onShared ? CONTROL_REGION : 0,
     };
     if (helpers > 0) {
-      const slices = this.split(job, helpers + 1);
-      if (slices.length > 1) counters.parallelCalls++;
-      (this.threads as GemmThreads).run(slices, macs / slices.length);
+      this.runSplit(job, helpers + 1, staging, arena as ResidentArena);
     } else {
       staging.kernels.exports.gemm(
         job.transA,
@@ -194,6 +193,61 @@ export class WasmGemm {
       for (let i = 0; i < m; i++) staging.copyOut(cAt + 4 * i * ldc, c, cOffset + i * ldc, n);
     }
     counters.floatsOut += m * n;
+  }
+
+  /**
+   * Runs a staged job split over the calling thread and `parts − 1` workers. Each worker computes its block of C in a
+   * private area (seeded with that block of C when β ≠ 0, so the arithmetic is exactly the unsplit one), copied into
+   * C once it reports done. If a worker is lost, the caller computes its block into C directly; the pool stops, and
+   * everything staged so far is left to the lost worker (the arena skips past it), so a late write lands nowhere used.
+   */
+  private runSplit(job: GemmJob, parts: number, staging: Staging, arena: ResidentArena): void {
+    const threads = this.threads as GemmThreads;
+    const { copy_block: copyBlock } = staging.kernels.exports;
+    const slices = this.split(job, parts);
+    const shares: WorkerShare[] = [];
+    for (let s = 1; s < slices.length; s++) {
+      const direct = { ...slices[s], work: CONTROL_REGION };
+      const rows = direct.m;
+      const cols = direct.n;
+      const own = staging.reserve(rows * cols);
+      shares.push({
+        onWorker: { ...slices[s], c: own, ldc: cols },
+        collect: () => copyBlock(rows, cols, own, cols, direct.c, direct.ldc),
+        direct,
+      });
+    }
+    if (!staging.commit()) {
+      // No room for the private areas: one thread it is.
+      const { exports } = staging.kernels;
+      exports.gemm(
+        job.transA,
+        job.transB,
+        job.m,
+        job.n,
+        job.k,
+        job.alpha,
+        job.a,
+        job.lda,
+        job.b,
+        job.ldb,
+        job.beta,
+        job.c,
+        job.ldc,
+        CONTROL_REGION,
+      );
+      return;
+    }
+    if (job.beta !== 0) {
+      for (const share of shares) {
+        const { m, n, c, ldc } = share.direct;
+        copyBlock(m, n, c, ldc, share.onWorker.c, n);
+      }
+    }
+    if (shares.length > 0) this.counters.parallelCalls++;
+    const healthy = threads.failure === undefined;
+    threads.run(slices[0], shares, (job.m * job.n * job.k) / slices.length);
+    if (healthy && threads.failure !== undefined) arena.skipTo(staging.end);
   }
 
   /**

@@ -87,9 +87,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     ...elementwiseKernels(
       engine.local,
       engine.scratchEnd,
-      engine.shared && engine.arena
-        ? { kernels: engine.shared, arena: engine.arena, threads: engine.threads }
-        : undefined,
+      engine.shared && engine.arena ? { kernels: engine.shared, arena: engine.arena } : undefined,
     ),
     ...imageKernels(engine.local, engine.scratchEnd),
     ...channelKernels(engine.local, engine.scratchEnd),

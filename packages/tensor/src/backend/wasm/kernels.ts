@@ -51,6 +51,7 @@ export interface KernelExports {
     theta: number,
   ): void;
   fill(n: number, value: number, out: number): void;
+  copy_block(rows: number, cols: number, src: number, lds: number, dst: number, ldd: number): void;
   relu(n: number, x: number, out: number): void;
   relu_backward(n: number, x: number, dy: number, dx: number): void;
   add_row_vector(rows: number, cols: number, x: number, v: number, out: number): void;
@@ -142,7 +143,12 @@ export class KernelInstance {
     if (bytes > have) {
       const pages = Math.ceil((bytes - have) / PAGE_BYTES);
       if (have / PAGE_BYTES + pages > MAX_PAGES) return false;
-      this.memory.grow(pages);
+      try {
+        this.memory.grow(pages);
+      } catch {
+        // The engine could not find the memory (it may refuse below the maximum): the caller falls back.
+        return false;
+      }
     }
     return true;
   }

@@ -32,6 +32,11 @@ export class Staging {
     return at;
   }
 
+  /** The first byte past everything reserved so far. */
+  get end(): number {
+    return this.next;
+  }
+
   /**
    * Grows the memory to hold everything reserved so far; false when it would pass the module's limit (the caller then
    * falls back to the reference kernel). Call it after the last `reserve` and before the first copy.
