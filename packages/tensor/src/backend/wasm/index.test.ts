@@ -75,11 +75,11 @@ describe('resident arrays', () => {
     for (let i = 0; i < 100; i++) expect(v[i]).toBe(i >= 25 && i < 75 ? Math.max(before[i], 0) : before[i]);
   });
 
-  it('get the same momentum update on two threads as on one, bit for bit', async () => {
+  it('get the same momentum update from a two-thread backend as from a one-thread one, bit for bit', async () => {
     const one = createWasmBackend({ threads: 1 });
     const two = createWasmBackend({ threads: 2 });
     expect(await two.ready()).toBe(2);
-    const n = 100_003; // large enough to split, and not a multiple of the split's granularity
+    const n = 100_003; // large, and not a multiple of the vector width
     const rng = new Random(7);
     const [g, v, theta] = [random(n, rng), random(n, rng), random(n, rng)];
     const results = [one, two].map((backend) => {
