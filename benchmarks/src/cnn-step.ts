@@ -1,42 +1,11 @@
-// `pnpm bench`, part 3: the time of one training step of the MNIST example's CNN (examples/mnist/src/cnn.ts, rebuilt
-// here because nothing may depend on an example) at batch 64, and the share of it spent in the gemm and
+// `pnpm bench`, part 3: the time of one training step of the MNIST example's CNN (src/models.ts) at batch 64, and the share of it spent in the gemm and
 // im2col/col2im kernels, measured by wrapping those kernels of the installed backend with timers.
-import {
-  BatchNorm,
-  Conv2D,
-  CrossEntropy,
-  Dense,
-  Dropout,
-  Flatten,
-  MaxPool2D,
-  Momentum,
-  ReLU,
-  Sequential,
-  Softmax,
-  trainStep,
-} from '@mnist/nn';
+import { CrossEntropy, Momentum, trainStep } from '@mnist/nn';
 import { type Backend, getBackend, Random, randomUniform, setBackend } from '@mnist/tensor';
 import { machine, median } from './measure.js';
+import { cnn } from './models.js';
 
-const model = new Sequential(
-  [
-    new Conv2D(1, 16, 5, { padding: 2 }),
-    new BatchNorm(16),
-    new ReLU(),
-    new MaxPool2D(2),
-    new Conv2D(16, 32, 5, { padding: 2 }),
-    new BatchNorm(32),
-    new ReLU(),
-    new MaxPool2D(2),
-    new Flatten(),
-    new Dense(32 * 7 * 7, 128),
-    new ReLU(),
-    new Dropout(0.3),
-    new Dense(128, 10, { initializer: 'glorot' }),
-    new Softmax(),
-  ],
-  { seed: 1 },
-);
+const model = cnn();
 const loss = new CrossEntropy();
 const optimizer = new Momentum({ learningRate: 0.1 });
 const x = randomUniform([64, 1, 28, 28], new Random(2));

@@ -1,22 +1,10 @@
 // `pnpm bench`, part 6: where a training step's time goes, kernel by kernel, on the default backend: the MNIST MLP
 // (784-128-64-10) and the example's CNN at batch 64, with every kernel of the backend wrapped in a timer. What is not
 // in a kernel is the layers' own bookkeeping (shape checks, buffer reuse) and the timers' overhead.
-import {
-  BatchNorm,
-  Conv2D,
-  CrossEntropy,
-  Dense,
-  Dropout,
-  Flatten,
-  MaxPool2D,
-  Momentum,
-  ReLU,
-  Sequential,
-  Softmax,
-  trainStep,
-} from '@mnist/nn';
+import { CrossEntropy, Momentum, type Sequential, trainStep } from '@mnist/nn';
 import { type Backend, getBackend, KERNELS, Random, randomUniform, setBackend, type WasmBackend } from '@mnist/tensor';
 import { machine } from './measure.js';
+import { cnn, mlp } from './models.js';
 
 const installed = getBackend();
 await (installed as Partial<WasmBackend>).ready?.();
@@ -73,36 +61,6 @@ function profile(what: string, model: Sequential, inputShape: number[], steps: n
 }
 
 console.log(`Kernel time in a training step; ${machine()}`);
-profile(
-  'MLP 784-128-64-10',
-  new Sequential([new Dense(784, 128), new ReLU(), new Dense(128, 64), new ReLU(), new Dense(64, 10), new Softmax()], {
-    seed: 1,
-  }),
-  [784],
-  500,
-);
-profile(
-  'CNN (examples/mnist --model cnn)',
-  new Sequential(
-    [
-      new Conv2D(1, 16, 5, { padding: 2 }),
-      new BatchNorm(16),
-      new ReLU(),
-      new MaxPool2D(2),
-      new Conv2D(16, 32, 5, { padding: 2 }),
-      new BatchNorm(32),
-      new ReLU(),
-      new MaxPool2D(2),
-      new Flatten(),
-      new Dense(32 * 7 * 7, 128),
-      new ReLU(),
-      new Dropout(0.3),
-      new Dense(128, 10, { initializer: 'glorot' }),
-      new Softmax(),
-    ],
-    { seed: 1 },
-  ),
-  [1, 28, 28],
-  20,
-);
+profile('MLP 784-128-64-10', mlp(), [784], 500);
+profile('CNN (examples/mnist --model cnn)', cnn(), [1, 28, 28], 20);
 (installed as Partial<WasmBackend>).dispose?.();

@@ -3,17 +3,18 @@
 // resident set size for the whole process, and for comparison the same process's size before it loaded any data.
 import { BatchLoader } from '@mnist/datasets';
 import { loadMnist } from '@mnist/datasets/node';
-import { Dense, Momentum, ReLU, Sequential, Softmax } from '@mnist/nn';
+import { Momentum } from '@mnist/nn';
 import { getBackend, Random } from '@mnist/tensor';
 import { machine } from './measure.js';
+import { mlp } from './models.js';
 
 const mb = (kilobytes: number) => `${(kilobytes / 1024).toFixed(0)} MB`;
 const before = process.resourceUsage().maxRSS;
 const { train, test } = await loadMnist();
-const model = new Sequential(
-  [new Dense(784, 128), new ReLU(), new Dense(128, 64), new ReLU(), new Dense(64, 10), new Softmax()],
-  { seed: 1 },
-).compile({ loss: 'categoricalCrossEntropy', optimizer: new Momentum({ learningRate: 0.1, momentum: 0.9 }) });
+const model = mlp().compile({
+  loss: 'categoricalCrossEntropy',
+  optimizer: new Momentum({ learningRate: 0.1, momentum: 0.9 }),
+});
 await model.fit(new BatchLoader(train, { batchSize: 64, rng: new Random(1) }), { epochs: 1 });
 // The test set is evaluated from its bytes a batch at a time, as the example does, not as one 31 MB float tensor.
 const { accuracy } = model.evaluate(new BatchLoader(test, { batchSize: 256, rng: new Random(1) }));

@@ -5,8 +5,9 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { type Batch, BatchLoader } from '@mnist/datasets';
 import { loadMnist } from '@mnist/datasets/node';
-import { CrossEntropy, Dense, Momentum, ReLU, Sequential, Softmax, trainStep } from '@mnist/nn';
+import { CrossEntropy, Momentum, trainStep } from '@mnist/nn';
 import { createWasmBackend, jsBackend, Random, setBackend } from '@mnist/tensor';
+import { mlp } from './models.js';
 
 export const SYSTEMS = ['wasm-2', 'wasm-1', 'js', 'tfjs-wasm', 'tfjs-cpu'] as const;
 export type SystemName = (typeof SYSTEMS)[number];
@@ -34,10 +35,7 @@ async function ours(): Promise<() => void> {
     await backend.ready();
     setBackend(backend);
   }
-  const model = new Sequential(
-    [new Dense(784, 128), new ReLU(), new Dense(128, 64), new ReLU(), new Dense(64, 10), new Softmax()],
-    { seed: 1 },
-  );
+  const model = mlp();
   const loss = new CrossEntropy();
   const optimizer = new Momentum({ learningRate: 0.1, momentum: 0.9 });
   return () => {

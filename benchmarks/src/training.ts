@@ -12,9 +12,10 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { BatchLoader } from '@mnist/datasets';
 import { loadMnist } from '@mnist/datasets/node';
-import { Dense, Momentum, ReLU, Sequential, Softmax } from '@mnist/nn';
+import { Momentum, type Sequential } from '@mnist/nn';
 import { createWasmBackend, Random, setBackend, type WasmBackend } from '@mnist/tensor';
 import { machine, median } from './measure.js';
+import { mlp } from './models.js';
 
 const { train } = await loadMnist();
 const batchesPerEpoch = Math.ceil(train.length / 64);
@@ -43,18 +44,19 @@ for (let r = 0; r < rounds; r++) {
 }
 const seconds = perBatch.map((times) => (median(times) * batchesPerEpoch) / 1000);
 
-function mlp(): Sequential {
-  return new Sequential(
-    [new Dense(784, 128), new ReLU(), new Dense(128, 64), new ReLU(), new Dense(64, 10), new Softmax()],
-    { seed: 1 },
-  ).compile({ loss: 'categoricalCrossEntropy', optimizer: new Momentum({ learningRate: 0.1, momentum: 0.9 }) });
+/** The MLP, compiled with the same optimizer as the per-batch runs. */
+function compiledMlp(): Sequential {
+  return mlp().compile({
+    loss: 'categoricalCrossEntropy',
+    optimizer: new Momentum({ learningRate: 0.1, momentum: 0.9 }),
+  });
 }
 
 // Our full epochs with fit, everything included (batch loading, first-epoch warm-up), as a user runs them.
 async function fitEpochs(backend: WasmBackend, epochs: number): Promise<number[]> {
   const previous = setBackend(backend);
   try {
-    const model = mlp();
+    const model = compiledMlp();
     const times: number[] = [];
     let started = 0;
     await model.fit(new BatchLoader(train, { batchSize: 64, rng: new Random(1) }), {

@@ -1,10 +1,7 @@
 import type { Backend } from '../backend.js';
 import { jsBackend } from '../js/index.js';
 import type { KernelInstance } from './kernels.js';
-import { Staging } from './staging.js';
-
-/** Below this many elements the reference kernels win: staging costs more than the loop. */
-const MIN_ELEMENTS = 256;
+import { MIN_ELEMENTS, Staging } from './staging.js';
 
 /** The kernels {@link channelKernels} provides. */
 export type ChannelKernels = Pick<

@@ -2,6 +2,9 @@ import type { KernelInstance } from './kernels.js';
 
 const align16 = (bytes: number) => (bytes + 15) & ~15;
 
+/** Below this many elements a staged kernel loses to the reference one: the copies cost more than the loop. */
+export const MIN_ELEMENTS = 256;
+
 /**
  * Lays out a kernel call's operands in WebAssembly memory, from `base` up: each array 16-byte aligned and padded to a
  * whole number of f32x4 vectors (plus any extra bytes asked for), so vector loops may run past `n` harmlessly.
