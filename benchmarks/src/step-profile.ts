@@ -2,7 +2,16 @@
 // (784-128-64-10) and the example's CNN at batch 64, with every kernel of the backend wrapped in a timer. What is not
 // in a kernel is the layers' own bookkeeping (shape checks, buffer reuse) and the timers' overhead.
 import { CrossEntropy, Momentum, type Sequential, trainStep } from '@mnist/nn';
-import { type Backend, getBackend, KERNELS, Random, randomUniform, setBackend, type WasmBackend } from '@mnist/tensor';
+import {
+  type Backend,
+  getBackend,
+  KERNELS,
+  Random,
+  randomUniform,
+  setBackend,
+  Tensor,
+  type WasmBackend,
+} from '@mnist/tensor';
 import { machine } from './measure.js';
 import { cnn, mlp } from './models.js';
 
@@ -23,7 +32,9 @@ for (const kernel of KERNELS) {
 function profile(what: string, model: Sequential, inputShape: number[], steps: number): void {
   const loss = new CrossEntropy();
   const optimizer = new Momentum({ learningRate: 0.1 });
-  const x = randomUniform([64, ...inputShape], new Random(2));
+  // Resident, as BatchLoader's batches are: the first layer reads it in place.
+  const x = Tensor.resident([64, ...inputShape]);
+  x.data.set(randomUniform([64, ...inputShape], new Random(2)).data);
   const y = Uint8Array.from({ length: 64 }, (_, i) => i % 10);
   for (let i = 0; i < 10; i++) trainStep(model, loss, optimizer, x, y); // warm-up
   let start = performance.now();

@@ -150,9 +150,11 @@ export class BatchLoader implements Iterable<Batch> {
     let batch = this.batches.get(size);
     if (batch === undefined) {
       const shape = this.dataset.shape(size, this.layout);
-      // An ordinary array, not a resident one: gathering into it is a JavaScript loop, which runs at half speed on the
-      // shared memory behind resident tensors, and costs more than the kernels' copy of the batch.
-      batch = { x: Tensor.zeros(shape), y: new Uint8Array(size), indices: new Int32Array(size), size };
+      // Resident (in the backend's own memory, where it has one), so the gather kernel writes it in place and the first
+      // layer's gemm reads it there, with no copy. Not when augmenting: augmentations are JavaScript loops, which run at
+      // half speed over the shared memory behind resident tensors.
+      const x = this.augmentations.length === 0 ? Tensor.resident(shape) : Tensor.zeros(shape);
+      batch = { x, y: new Uint8Array(size), indices: new Int32Array(size), size };
       this.batches.set(size, batch);
     }
     return batch;

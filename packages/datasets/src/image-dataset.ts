@@ -1,6 +1,6 @@
-import { formatShape, ShapeError, Tensor } from '@mnist/tensor';
+import { formatShape, getBackend, ShapeError, Tensor } from '@mnist/tensor';
 import { type ImageLayout, layoutShape } from './image-layout.js';
-import { gatherPixels, normalizePixels } from './normalize-pixels.js';
+import { normalizePixels } from './normalize-pixels.js';
 
 /** What an {@link ImageDataset} is made of. */
 export interface ImageDatasetInit {
@@ -106,8 +106,9 @@ export class ImageDataset {
   }
 
   /**
-   * Writes the images `indices` into `x` as floats `byte / 255`, and their labels into `y` when given: one tight loop
-   * over the bytes, no allocation. This is how a shuffled mini-batch is assembled.
+   * Writes the images `indices` into `x` as floats `byte / 255`, and their labels into `y` when given, with no
+   * allocation: the backend's `gatherBytes` kernel, which on the `wasm-simd` backend writes a resident `x`
+   * (`Tensor.resident`) in place. This is how a shuffled mini-batch is assembled.
    *
    * @param indices - image numbers in `[0, length)`, repeats allowed
    * @param x - `[indices.length, height·width]` or `[indices.length, 1, height, width]`, overwritten
@@ -140,7 +141,7 @@ export class ImageDataset {
         );
       }
     }
-    gatherPixels(this.images, this.imageSize, indices, x.data);
+    getBackend().gatherBytes(count, this.imageSize, indices, this.images, 255, x.data);
     if (y !== undefined) for (let i = 0; i < count; i++) y[i] = this.labels[indices[i]];
     return x;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gatherPixels, normalizePixels } from './normalize-pixels.js';
+import { normalizePixels } from './normalize-pixels.js';
 
 describe('normalizePixels', () => {
   it('divides every byte by 255 exactly as float32', () => {
@@ -17,13 +17,5 @@ describe('normalizePixels', () => {
     expect(() => normalizePixels(new Uint8Array(3), new Float32Array(2))).toThrow(
       'normalizePixels: out must hold 3 values, found 2',
     );
-  });
-});
-
-describe('gatherPixels', () => {
-  it('gathers rows in the order given', () => {
-    const bytes = Uint8Array.of(0, 0, 255, 255, 51, 102);
-    const out = gatherPixels(bytes, 2, [2, 0, 2], new Float32Array(6));
-    expect(Array.from(out)).toEqual([0.2, 0.4, 0, 0, 0.2, 0.4].map(Math.fround));
   });
 });

@@ -33,6 +33,7 @@ export {
   threadsSupported,
   type WasmBackend,
   type WasmBackendOptions,
+  WorkerThreadError,
   wasmSimdSupported,
 } from './backend/wasm/index.js';
 export { allClose, assertClose, maxAbsDiff, type Tolerance } from './compare.js';

@@ -83,7 +83,7 @@
         (v128.store offset=16 (local.get $c) (f32x4.add (f32x4.mul (local.get $c31) (local.get $va))
           (f32x4.mul (v128.load offset=16 (local.get $c)) (local.get $vb)))))))
 
-;; The narrow edge of C: a 4 × 4 tile (the first 4 columns of a panel) into a spill area with rows 32 bytes apart,
+  ;; The narrow edge of C: a 4 × 4 tile (the first 4 columns of a panel) into a spill area with rows 32 bytes apart,
   ;; C = α·Σₚ A[r, p]·B[p, 0:4]. Used when 4 or fewer columns are left, so a 10-wide product wastes 2 lanes, not 6.
   (func $tile4 (param $kc i32) (param $pa i32) (param $s1 i32) (param $sp i32) (param $pb i32) (param $sb i32)
                (param $c i32) (param $alpha f32)
@@ -109,7 +109,7 @@
     (v128.store offset=64 (local.get $c) (f32x4.mul (local.get $c2) (local.get $va)))
     (v128.store offset=96 (local.get $c) (f32x4.mul (local.get $c3) (local.get $va))))
 
-    ;; Packs B[p0 : p0+kc, j0 : j0+nc] (of op(B)) into panels of 8 columns, zero-padding the last one:
+  ;; Packs B[p0 : p0+kc, j0 : j0+nc] (of op(B)) into panels of 8 columns, zero-padding the last one:
   ;; element (p, j) lands at dst + ((j / 8)·kc + p)·32 + (j % 8)·4. transB: B is stored n × k (so op(B)[p, j] = b[j, p]).
   (func $packB (param $transB i32) (param $b i32) (param $ldb i32) (param $p0 i32) (param $kc i32)
                (param $j0 i32) (param $nc i32) (param $dst i32)
@@ -268,16 +268,31 @@
         (br_if $depthBlocks (i32.lt_u (local.tee $pc (i32.add (local.get $pc) (global.get $KC))) (local.get $k))))
       (br_if $columnBlocks (i32.lt_u (local.tee $jc (i32.add (local.get $jc) (global.get $NC))) (local.get $n)))))
 
-;; Copies a rows × cols block between two row-major arrays with row strides lds and ldd (in floats): a gemm worker's
-  ;; slice of C moves between its private area and C with this.
-  (func (export "copy_block") (param $rows i32) (param $cols i32) (param $src i32) (param $lds i32) (param $dst i32)
+  ;; dst[r, 0:cols] += src[r, 0:cols] for each of rows rows, lds and ldd the row strides in floats: a gemm computed
+  ;; in two halves of its depth adds the second half's product into C with this.
+  (func (export "add_block") (param $rows i32) (param $cols i32) (param $src i32) (param $lds i32) (param $dst i32)
         (param $ldd i32)
+    (local $s i32) (local $d i32) (local $end i32)
     (if (i32.or (i32.eqz (local.get $rows)) (i32.eqz (local.get $cols))) (then (return)))
     (local.set $lds (i32.shl (local.get $lds) (i32.const 2)))
     (local.set $ldd (i32.shl (local.get $ldd) (i32.const 2)))
-    (local.set $cols (i32.shl (local.get $cols) (i32.const 2)))
     (loop $rows
-      (memory.copy (local.get $dst) (local.get $src) (local.get $cols))
+      (local.set $s (local.get $src))
+      (local.set $d (local.get $dst))
+      (local.set $end (i32.add (local.get $d) (i32.shl (i32.and (local.get $cols) (i32.const -4)) (i32.const 2))))
+      (block $vectorsDone
+        (br_if $vectorsDone (i32.ge_u (local.get $d) (local.get $end)))
+        (loop $vectors
+          (v128.store (local.get $d) (f32x4.add (v128.load (local.get $d)) (v128.load (local.get $s))))
+          (local.set $s (i32.add (local.get $s) (i32.const 16)))
+          (br_if $vectors (i32.lt_u (local.tee $d (i32.add (local.get $d) (i32.const 16))) (local.get $end)))))
+      (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $cols) (i32.const 3)) (i32.const 2))))
+      (block $tailDone
+        (br_if $tailDone (i32.ge_u (local.get $d) (local.get $end)))
+        (loop $tail
+          (f32.store (local.get $d) (f32.add (f32.load (local.get $d)) (f32.load (local.get $s))))
+          (local.set $s (i32.add (local.get $s) (i32.const 4)))
+          (br_if $tail (i32.lt_u (local.tee $d (i32.add (local.get $d) (i32.const 4))) (local.get $end)))))
       (local.set $src (i32.add (local.get $src) (local.get $lds)))
       (local.set $dst (i32.add (local.get $dst) (local.get $ldd)))
       (br_if $rows (local.tee $rows (i32.sub (local.get $rows) (i32.const 1))))))
@@ -320,6 +335,33 @@
         (local.set $v (i32.add (local.get $v) (i32.const 4)))
         (local.set $theta (i32.add (local.get $theta) (i32.const 4)))
         (br_if $tail (i32.lt_u (local.tee $g (i32.add (local.get $g) (i32.const 4))) (local.get $end))))))
+
+  ;; dst[i] = table[src[i]] for i < n: bytes (0…255) to float32 through a 256-entry table (the caller's quotients
+  ;; b / divisor). Four at a time; a lookup is a load, where a vector division costs several cycles per four values.
+  (func (export "bytes_to_floats") (param $n i32) (param $src i32) (param $table i32) (param $dst i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $src) (i32.and (local.get $n) (i32.const -4))))
+    (block $quadsDone
+      (br_if $quadsDone (i32.ge_u (local.get $src) (local.get $end)))
+      (loop $quads
+        (f32.store (local.get $dst)
+          (f32.load (i32.add (local.get $table) (i32.shl (i32.load8_u (local.get $src)) (i32.const 2)))))
+        (f32.store offset=4 (local.get $dst)
+          (f32.load (i32.add (local.get $table) (i32.shl (i32.load8_u offset=1 (local.get $src)) (i32.const 2)))))
+        (f32.store offset=8 (local.get $dst)
+          (f32.load (i32.add (local.get $table) (i32.shl (i32.load8_u offset=2 (local.get $src)) (i32.const 2)))))
+        (f32.store offset=12 (local.get $dst)
+          (f32.load (i32.add (local.get $table) (i32.shl (i32.load8_u offset=3 (local.get $src)) (i32.const 2)))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (br_if $quads (i32.lt_u (local.tee $src (i32.add (local.get $src) (i32.const 4))) (local.get $end)))))
+    (local.set $end (i32.add (local.get $end) (i32.and (local.get $n) (i32.const 3))))
+    (block $tailDone
+      (br_if $tailDone (i32.ge_u (local.get $src) (local.get $end)))
+      (loop $tail
+        (f32.store (local.get $dst)
+          (f32.load (i32.add (local.get $table) (i32.shl (i32.load8_u (local.get $src)) (i32.const 2)))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+        (br_if $tail (i32.lt_u (local.tee $src (i32.add (local.get $src) (i32.const 1))) (local.get $end))))))
 
   ;; out[0:n] = value.
   (func (export "fill") (param $n i32) (param $value f32) (param $out i32)

@@ -264,6 +264,20 @@ export interface Backend {
   /** Copies rows: `out[i, :] = x[indices[i], :]` for `rows` indices and rows of `cols` values. Indices are valid. */
   gatherRows(rows: number, cols: number, indices: ArrayLike<number>, x: Float32Array, out: Float32Array): void;
 
+  /**
+   * Gathers rows of bytes into floats: `out[i, j] = bytes[indices[i]·cols + j] / divisor`, the quotient rounded to
+   * float32 (exactly, in every backend). This is how a shuffled mini-batch of 8-bit images becomes a network's input
+   * (`divisor` 255 maps pixels to `[0, 1]`). Indices are valid rows of `bytes`.
+   */
+  gatherBytes(
+    rows: number,
+    cols: number,
+    indices: ArrayLike<number>,
+    bytes: Uint8Array,
+    divisor: number,
+    out: Float32Array,
+  ): void;
+
   /** `out[i, labels[i]] = 1`, every other entry 0, for an `n × classes` output. Labels are valid class indices. */
   oneHot(n: number, classes: number, labels: ArrayLike<number>, out: Float32Array): void;
 

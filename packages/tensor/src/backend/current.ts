@@ -102,6 +102,7 @@ export const KERNELS: readonly Exclude<keyof Backend, 'name'>[] = Object.freeze(
   'dot',
   'crossEntropySum',
   'gatherRows',
+  'gatherBytes',
   'oneHot',
   'im2col',
   'col2im',

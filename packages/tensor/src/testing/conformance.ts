@@ -118,6 +118,9 @@ export function backendConformanceCases(backend: Backend, options: ConformanceOp
     [64, 128, 300],
     [33, 129, 17],
     [4, 4, 257],
+    // Deep and narrow: the wasm-simd backend computes these as two halves of the depth, added.
+    [9, 13, 600],
+    [1, 3, 1031],
     [0, 5, 3],
     [5, 0, 3],
   ];
@@ -421,6 +424,27 @@ export function backendConformanceCases(backend: Backend, options: ConformanceOp
       );
     });
   }
+  for (const [rows, cols, divisor] of [
+    [1, 1, 255],
+    [3, 10, 255],
+    [17, 5, 7],
+    [0, 3, 255],
+    [5, 33, 0.1],
+    [64, 784, 255],
+  ] as const) {
+    add(`gatherBytes ${rows}×${cols} ÷ ${divisor}`, (rng) => {
+      const bytes = Uint8Array.from({ length: 9 * cols }, () => rng.int(256));
+      const indices = Int32Array.from({ length: rows }, () => rng.int(9));
+      compareOutputs('out', 0, rows * cols, (ref, out) =>
+        (ref ? reference : backend).gatherBytes(rows, cols, indices, bytes, divisor, out),
+      );
+    });
+  }
+  add('gatherBytes by hand', () => {
+    const out = f32([9, 9, 9, 9, 9, 9]);
+    backend.gatherBytes(2, 3, [1, 0], Uint8Array.of(0, 51, 255, 1, 2, 3), 255, out);
+    expectExact('out', out, [1 / 255, 2 / 255, 3 / 255, 0, 0.2, 1].map(Math.fround));
+  });
   add('softmaxRowsBackward by hand', () => {
     // y = [0.25, 0.75], dy = [1, 0]: ⟨dy, y⟩ = 0.25, dx = [0.25·0.75, 0.75·(−0.25)].
     const dx = new Float32Array(2);

@@ -6,6 +6,7 @@ import { batchNormBackward, batchNormForward, batchNormStatistics } from './batc
 import { crossEntropySum, dot } from './dot.js';
 import { dropoutMask } from './dropout-mask.js';
 import { add, addRowVector, addScalar, axpy, clamp, div, fill, mul, scale, sub } from './elementwise.js';
+import { gatherBytes } from './gather-bytes.js';
 import { gatherRows } from './gather-rows.js';
 import { gelu, geluBackward } from './gelu.js';
 import { gemm } from './gemm.js';
@@ -66,6 +67,7 @@ export const jsBackend: Backend = /* @__PURE__ */ Object.freeze({
   dot,
   crossEntropySum,
   gatherRows,
+  gatherBytes,
   oneHot,
   im2col,
   col2im,

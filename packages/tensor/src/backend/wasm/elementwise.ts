@@ -3,6 +3,14 @@ import { jsBackend } from '../js/index.js';
 import type { ResidentArena } from './arena.js';
 import type { KernelInstance } from './kernels.js';
 import { MIN_ELEMENTS, Staging } from './staging.js';
+import type { MomentumJob, WorkerPool } from './worker-pool.js';
+
+/**
+ * Momentum updates of at least this many elements are split with the worker threads. On 2 cores the 784 × 128 weight
+ * matrix of the MNIST network's first layer (100 352 elements) updated in 40% of the time: each core updates the
+ * half of it that stays in its own cache, instead of one core streaming all five arrays.
+ */
+const PARALLEL_MIN_ELEMENTS = 1 << 15;
 
 /** The kernels {@link elementwiseKernels} provides. */
 export type ElementwiseKernels = Pick<
@@ -14,6 +22,8 @@ export type ElementwiseKernels = Pick<
 export interface ResidentMemory {
   kernels: KernelInstance;
   arena: ResidentArena;
+  /** Worker threads on that memory, if any. */
+  pool?: WorkerPool;
 }
 
 /**
@@ -37,7 +47,21 @@ export function elementwiseKernels(
   return {
     momentumUpdate(n, learningRate, momentum, gradScale, nesterov, g, velocity, theta) {
       if (inPlace && arena?.holds(g) && arena.holds(velocity) && arena.holds(theta)) {
-        inPlace.momentum_update(n, learningRate, momentum, gradScale, nesterov ? 1 : 0, at(g), at(velocity), at(theta));
+        const job: MomentumJob = {
+          kind: 'momentum',
+          n,
+          learningRate,
+          momentum,
+          gradScale,
+          nesterov: nesterov ? 1 : 0,
+          g: at(g),
+          velocity: at(velocity),
+          theta: at(theta),
+        };
+        const helpers = n >= PARALLEL_MIN_ELEMENTS ? (resident?.pool?.ready() ?? 0) : 0;
+        if (helpers > 0) splitMomentum(resident as ResidentMemory, job, helpers + 1);
+        else
+          inPlace.momentum_update(n, learningRate, momentum, gradScale, job.nesterov, job.g, job.velocity, job.theta);
         return;
       }
       // Always the WebAssembly loop, whatever the size: its float32 arithmetic differs from the reference's float64 in
@@ -123,6 +147,30 @@ export function elementwiseKernels(
       }
     },
   };
+}
+
+/**
+ * Runs a momentum update in `parts` contiguous ranges, the first on the calling thread. Ranges are whole cache lines
+ * (16 floats), so no two threads write one line. Each element's arithmetic is the same whoever does it, so the result
+ * does not depend on the number of threads.
+ */
+function splitMomentum(memory: ResidentMemory, job: MomentumJob, parts: number): void {
+  const ranges: MomentumJob[] = [];
+  let start = 0;
+  for (let p = 0; p < parts; p++) {
+    const stop = p === parts - 1 ? job.n : Math.round((job.n * (p + 1)) / parts / 16) * 16;
+    const bytes = 4 * start;
+    ranges.push({
+      ...job,
+      n: stop - start,
+      g: job.g + bytes,
+      velocity: job.velocity + bytes,
+      theta: job.theta + bytes,
+    });
+    start = stop;
+  }
+  const [own, ...shares] = ranges;
+  (memory.pool as WorkerPool).run(own, shares, job.n / parts);
 }
 
 /** Lays out one array per entry of `lengths`, writing the byte offsets to `at`; false when memory cannot grow. */

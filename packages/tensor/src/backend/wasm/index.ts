@@ -2,17 +2,19 @@ import type { Backend } from '../backend.js';
 import { jsBackend } from '../js/index.js';
 import { channelKernels } from './channels.js';
 import { elementwiseKernels } from './elementwise.js';
+import { gatherKernels } from './gather.js';
 import { WasmGemm, type WasmGemmCounters } from './gemm.js';
-import { threadsSupported } from './gemm-threads.js';
 import { imageKernels } from './image.js';
 import { wasmSimdSupported } from './kernels.js';
+import { threadsSupported, WorkerThreadError } from './worker-pool.js';
 
-export { threadsSupported, wasmSimdSupported };
+export { threadsSupported, WorkerThreadError, wasmSimdSupported };
 
 /** Options of {@link createWasmBackend}. */
 export interface WasmBackendOptions {
   /**
-   * Threads a large matrix product is split over, the calling thread included; 1 runs everything on the caller.
+   * Threads that large matrix products and momentum updates are split over, the calling thread included; 1 runs
+   * everything on the caller.
    * Default: {@link defaultThreadCount}. Values above 1 need worker threads with shared memory
    * ({@link threadsSupported}); where they are missing, the backend runs on one thread. At most 8 are used.
    */
@@ -21,7 +23,7 @@ export interface WasmBackendOptions {
 
 /** The `wasm-simd` backend: gemm and the hottest kernels in WebAssembly SIMD, the others from the reference. */
 export interface WasmBackend extends Backend {
-  /** Threads gemm splits large products over (1 when worker threads are unavailable or have failed). */
+  /** Threads large products and updates are split over (1 when worker threads are unavailable or have failed). */
   readonly threads: number;
   /** Counters of gemm calls and of the floats copied into and out of WebAssembly memory. */
   readonly counters: Readonly<WasmGemmCounters>;
@@ -82,13 +84,12 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
   }
   const threads = requested > 1 && threadsSupported() ? Math.min(requested, 8) : 1;
   const engine = new WasmGemm({ threads });
+  const resident =
+    engine.shared && engine.arena ? { kernels: engine.shared, arena: engine.arena, pool: engine.threads } : undefined;
   return Object.freeze({
     ...jsBackend,
-    ...elementwiseKernels(
-      engine.local,
-      engine.scratchEnd,
-      engine.shared && engine.arena ? { kernels: engine.shared, arena: engine.arena } : undefined,
-    ),
+    ...elementwiseKernels(engine.local, engine.scratchEnd, resident),
+    ...gatherKernels(engine.local, engine.scratchEnd, resident),
     ...imageKernels(engine.local, engine.scratchEnd),
     ...channelKernels(engine.local, engine.scratchEnd),
     name: 'wasm-simd',

@@ -51,7 +51,8 @@ export interface KernelExports {
     theta: number,
   ): void;
   fill(n: number, value: number, out: number): void;
-  copy_block(rows: number, cols: number, src: number, lds: number, dst: number, ldd: number): void;
+  add_block(rows: number, cols: number, src: number, lds: number, dst: number, ldd: number): void;
+  bytes_to_floats(n: number, src: number, table: number, dst: number): void;
   relu(n: number, x: number, out: number): void;
   relu_backward(n: number, x: number, dy: number, dx: number): void;
   add_row_vector(rows: number, cols: number, x: number, v: number, out: number): void;
@@ -120,6 +121,7 @@ export class KernelInstance {
   /** Bytes of scratch each concurrent gemm needs. */
   readonly workBytes: number;
   private view: Float32Array;
+  private byteView: Uint8Array;
 
   constructor(shared: boolean, initialBytes: number) {
     this.shared = shared;
@@ -135,6 +137,7 @@ export class KernelInstance {
     this.exports = instance.exports as unknown as KernelExports;
     this.workBytes = this.exports.WORK_BYTES.value;
     this.view = new Float32Array(this.memory.buffer);
+    this.byteView = new Uint8Array(this.memory.buffer);
   }
 
   /** Grows the memory to at least `bytes`; false when that would pass {@link MAX_PAGES}. */
@@ -159,5 +162,13 @@ export class KernelInstance {
       this.view = new Float32Array(this.memory.buffer);
     }
     return this.view;
+  }
+
+  /** A Uint8Array over the whole memory, kept current like {@link KernelInstance.floats}. */
+  bytes(): Uint8Array {
+    if (this.byteView.buffer !== this.memory.buffer || this.byteView.byteLength !== this.memory.buffer.byteLength) {
+      this.byteView = new Uint8Array(this.memory.buffer);
+    }
+    return this.byteView;
   }
 }

@@ -58,6 +58,11 @@ export class Staging {
     );
   }
 
+  /** Copies `source[offset : offset + length]`, bytes, to byte offset `at`. */
+  copyBytesIn(at: number, source: Uint8Array, offset: number, length: number): void {
+    this.kernels.bytes().set(source.subarray(offset, offset + length), at);
+  }
+
   /** Copies `length` int32 values from byte offset `at` into the start of `target`. */
   copyOutInt32(at: number, target: Int32Array, length: number): void {
     const memory = this.memory as Float32Array;
