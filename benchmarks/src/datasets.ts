@@ -15,7 +15,7 @@ import {
   shuffledIndices,
 } from '@mnist/datasets';
 import { loadMnist } from '@mnist/datasets/node';
-import { Random, Tensor } from '@mnist/tensor';
+import { getBackend, jsBackend, Random, setBackend, Tensor } from '@mnist/tensor';
 import { machine, median, sampler } from './measure.js';
 
 setFlagsFromString('--expose-gc');
@@ -51,24 +51,48 @@ console.log(
     `(float32 would be ${((60000 * 784 * 4) / MB).toFixed(0)} MB for the training set alone)\n`,
 );
 
-// Batch conversion: 64 shuffled images gathered from bytes into a reused [64, 784] float tensor.
+// Batch conversion: 64 shuffled images gathered from bytes into a reused [64, 784] float tensor, through the default
+// backend's gatherBytes kernel and through the TypeScript reference's, into an ordinary tensor and into a resident one
+// (what BatchLoader uses when not augmenting), interleaved round by round.
 const rng = new Random(1);
 const order = shuffledIndices(train.length, rng);
 const x = Tensor.zeros([64, 784]);
+const residentX = Tensor.resident([64, 784]);
 const y = new Uint8Array(64);
 let cursor = 0;
-const gatherBatch = () => {
+const gatherInto = (into: Tensor) => () => {
   if (cursor + 64 > order.length) cursor = 0;
-  train.gather(order.subarray(cursor, cursor + 64), x, y);
+  train.gather(order.subarray(cursor, cursor + 64), into, y);
   cursor += 64;
 };
 const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
-const gatherSample = sampler(gatherBatch);
-const gatherMs = median(Array.from({ length: rounds }, gatherSample));
-console.log(
-  `gather + convert a shuffled 64-image batch: ${(gatherMs * 1000).toFixed(1)} µs ` +
-    `(${((64 * 784) / gatherMs / 1e3).toFixed(0)} M pixels/s, ${(64 / gatherMs / 1000).toFixed(2)} M images/s)`,
-);
+const installed = getBackend();
+const gatherCases: [string, () => number][] = [
+  [`${installed.name}, ordinary tensor`, sampler(gatherInto(x))],
+  [`${installed.name}, resident tensor`, sampler(gatherInto(residentX))],
+  [
+    'js (reference), ordinary tensor',
+    sampler(() => {
+      setBackend(jsBackend);
+      try {
+        gatherInto(x)();
+      } finally {
+        setBackend(installed);
+      }
+    }),
+  ],
+];
+const gatherTimes = gatherCases.map(() => [] as number[]);
+for (let r = 0; r < rounds; r++) for (const [i, [, sample]] of gatherCases.entries()) gatherTimes[i].push(sample());
+// Augmenting loaders gather into ordinary tensors: the augmentations below are compared with that conversion.
+const gatherMs = median(gatherTimes[0]);
+for (const [i, [what]] of gatherCases.entries()) {
+  const ms = median(gatherTimes[i]);
+  console.log(
+    `gather + convert a shuffled 64-image batch, ${what}: ${(ms * 1000).toFixed(1)} µs ` +
+      `(${((64 * 784) / ms / 1e3).toFixed(0)} M pixels/s)`,
+  );
+}
 
 const loader = new BatchLoader(train, { batchSize: 64, rng: new Random(2) });
 const epochTimes: number[] = [];

@@ -150,9 +150,9 @@ export function elementwiseKernels(
 }
 
 /**
- * Runs a momentum update in `parts` contiguous ranges, the first on the calling thread. Ranges are whole cache lines
- * (16 floats), so no two threads write one line. Each element's arithmetic is the same whoever does it, so the result
- * does not depend on the number of threads.
+ * Runs a momentum update in `parts` contiguous ranges, the first on the calling thread. Ranges are multiples of 16
+ * floats, so for arrays that start on a cache line (resident arrays do) no two threads write one line. Each element's
+ * arithmetic is the same whoever does it, so the result does not depend on the number of threads.
  */
 function splitMomentum(memory: ResidentMemory, job: MomentumJob, parts: number): void {
   const ranges: MomentumJob[] = [];

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { KernelInstance } from './kernels.js';
 import { type GemmJob, WorkerPool, WorkerThreadError } from './worker-pool.js';
 
-// One worker, its control block at 0, two gemm work areas after it, operands past those.
+// Control blocks from 0, three gemm work areas from WORK, operands past those.
 const WORK = 4096;
 function setUp(): { kernels: KernelInstance; operands: number; gemm: (m: number, n: number, k: number) => GemmJob } {
   const kernels = new KernelInstance(true, 32 << 20);
-  const operands = WORK + 2 * kernels.workBytes + 4096;
+  const operands = WORK + 3 * kernels.workBytes + 4096;
   const gemm = (m: number, n: number, k: number): GemmJob => ({
     kind: 'gemm',
     transA: 0,
@@ -34,9 +34,10 @@ describe('WorkerPool', () => {
     // be taken back) and is still computing it.
     const pool = new WorkerPool(kernels, 1, () => 0, { claimBaseMs: 0, finishBaseMs: 0, costPerMs: Infinity });
     expect(await pool.started()).toBe(1);
-    const own = gemm(256, 256, 256); // about 1 ms
-    const share = { ...gemm(1024, 1024, 1024), work: WORK + kernels.workBytes }; // about 50 ms
-    share.c += 4 * 256 * 256; // its C lies past the caller's
+    // The caller's own share takes about 10 ms, the worker's about 50: a spinning or sleeping worker claims its job
+    // within microseconds of the notify, long before the caller looks.
+    const own = gemm(512, 512, 1024);
+    const share = { ...gemm(1024, 1024, 1024), work: WORK + kernels.workBytes }; // its C lies past the caller's
     let thrown: unknown;
     try {
       pool.run(own, [share], 1);
@@ -57,6 +58,20 @@ describe('WorkerPool', () => {
     const share = { ...gemm(8, 8, 8), a: 0x7fff0000, work: WORK + kernels.workBytes };
     expect(() => pool.run(gemm(8, 8, 8), [share], 1)).toThrow(WorkerThreadError);
     expect(pool.failure).toMatch(/failed in the middle/);
+    expect(pool.ready()).toBe(0);
+  });
+
+  it('lets every other worker finish its share when one fails, then retires them all', async () => {
+    const { kernels, gemm, operands } = setUp();
+    const pool = new WorkerPool(kernels, 2, (i) => 128 * i);
+    expect(await pool.started()).toBe(2);
+    const long = { ...gemm(1024, 1024, 512), work: WORK + 2 * kernels.workBytes }; // tens of milliseconds
+    kernels.floats().fill(1, operands >> 2, long.c >> 2); // A and B all ones: every entry of C is k = 512
+    const past = long.c + 4 * 1024 * 1024; // the small products' C go past the long one's
+    const failing = { ...gemm(8, 8, 8), a: 0x7fff0000, c: past, work: WORK + kernels.workBytes };
+    expect(() => pool.run({ ...gemm(8, 8, 8), c: past + 4096 }, [failing, long], 1)).toThrow(WorkerThreadError);
+    const c = kernels.floats().subarray(long.c >> 2, (long.c >> 2) + 1024 * 1024);
+    expect(c.every((value) => value === 512)).toBe(true);
     expect(pool.ready()).toBe(0);
   });
 

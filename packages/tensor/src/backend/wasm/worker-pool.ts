@@ -264,12 +264,19 @@ export class WorkerPool {
         runJob(this.kernels, share);
       }
     }
-    runJob(this.kernels, own);
     let lost: WorkerThreadError | undefined;
-    for (const [worker, share] of posted) {
-      const outcome = this.await(worker, cost);
-      if (outcome === 'reclaimed') runJob(this.kernels, share);
-      else if (outcome !== 'done') lost ??= outcome;
+    try {
+      runJob(this.kernels, own);
+    } finally {
+      // Every posted share is accounted for before returning, even when the caller's own share threw: none may still
+      // be writing when the caller reuses its memory. A failure only marks the pool during the waits; the workers are
+      // told to stop after them, so one failure never cuts short another worker's share.
+      for (const [worker, share] of posted) {
+        const outcome = this.await(worker, cost);
+        if (outcome === 'reclaimed') runJob(this.kernels, share);
+        else if (outcome !== 'done') lost ??= outcome;
+      }
+      if (this.failure !== undefined) this.retire();
     }
     if (lost) throw lost;
   }
@@ -285,9 +292,19 @@ export class WorkerPool {
 
   /** Stops every worker (idempotent). The pool then reports 0 ready workers. */
   stop(reason = 'stopped'): void {
-    if (this.failure !== undefined) return;
-    this.failure = reason;
+    this.fail(reason);
+    this.retire();
+  }
+
+  /** Marks the pool failed (the first reason sticks): nothing more is posted to it. */
+  private fail(reason: string): void {
+    this.failure ??= reason;
+  }
+
+  /** Tells every worker to leave its loop, and terminates it. */
+  private retire(): void {
     for (const worker of this.workers) {
+      if (Atomics.load(worker.words, SEQUENCE) === -1) continue;
       Atomics.store(worker.words, SEQUENCE, -1);
       Atomics.notify(worker.words, SEQUENCE);
       worker.terminate();
@@ -299,17 +316,20 @@ export class WorkerPool {
    * (the caller now owns it), or the error to throw when it claimed the job and then failed or stalled.
    */
   private await(worker: WorkerHandle, cost: number): 'done' | 'reclaimed' | WorkerThreadError {
-    const { claimBaseMs, finishBaseMs, costPerMs } = this.deadlines;
+    const { claimBaseMs, costPerMs } = this.deadlines;
+    // A thread that cannot block (a browser's main thread) spins while it waits: it gives a stalled worker less time.
+    const finishBaseMs = this.blocking ? this.deadlines.finishBaseMs : Math.min(this.deadlines.finishBaseMs, 3000);
     const { words, sequence } = worker;
     const started = now();
     let deadline = started + claimBaseMs + cost / costPerMs;
     let claimed = false;
     while (Atomics.load(words, DONE) !== sequence) {
       const time = now();
-      if (time >= deadline) {
+      // Once the pool has failed (another worker of this call), a job not yet claimed is taken back at once.
+      if (time >= deadline || (!claimed && this.failure !== undefined)) {
         if (!claimed) {
           if (Atomics.compareExchange(words, CLAIM, sequence - 1, sequence) === sequence - 1) {
-            this.stop(`a worker did not take its share within ${(time - started).toFixed(0)} ms`);
+            this.fail(`a worker did not take its share within ${(time - started).toFixed(0)} ms`);
             return 'reclaimed';
           }
           // Taken: the worker is writing its share, which only it can finish. Give it the long deadline.
@@ -318,7 +338,7 @@ export class WorkerPool {
           continue;
         }
         const reason = `a worker took its share of a kernel call and did not finish it within ${(time - started).toFixed(0)} ms`;
-        this.stop(reason);
+        this.fail(reason);
         return new WorkerThreadError(`${reason}; the arrays that share writes are incomplete`);
       }
       // Poll for up to POLL_MS: the worker usually finishes within tens of microseconds of the caller, and a wake-up
@@ -331,7 +351,7 @@ export class WorkerPool {
     }
     if (Atomics.load(words, FAILED) !== 0) {
       const reason = 'a worker failed in the middle of its share of a kernel call';
-      this.stop(reason);
+      this.fail(reason);
       return new WorkerThreadError(`${reason}; the arrays that share writes are incomplete`);
     }
     return 'done';
