@@ -84,7 +84,7 @@ function stagingCopies(a: Float32Array, b: Float32Array, c: Float32Array): () =>
   };
 }
 
-const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 11);
 const wasm1 = createWasmBackend({ threads: 1 });
 const wasm2 = createWasmBackend({ threads: 2 });
 if ((await wasm2.ready()) !== 2) throw new Error(`the second gemm thread did not start: ${wasm2.threadFailure}`);

@@ -114,6 +114,7 @@
   (func $packB (param $transB i32) (param $b i32) (param $ldb i32) (param $p0 i32) (param $kc i32)
                (param $j0 i32) (param $nc i32) (param $dst i32)
     (local $j i32) (local $p i32) (local $w i32) (local $jj i32) (local $src i32) (local $out i32) (local $step i32)
+    (local $padTo i32)
     ;; Row stride of B in bytes.
     (local.set $ldb (i32.shl (local.get $ldb) (i32.const 2)))
     (local.set $j (i32.const 0))
@@ -157,8 +158,10 @@
                 (local.set $out (i32.add (local.get $out) (i32.const 32)))
                 (br_if $depths (local.tee $p (i32.sub (local.get $p) (i32.const 1)))))
               (br_if $columns (i32.lt_u (local.tee $jj (i32.add (local.get $jj) (i32.const 1))) (local.get $w))))))
-          ;; Zero the columns past the edge.
-          (if (i32.lt_u (local.get $w) (i32.const 8)) (then
+          ;; Zero the columns past the edge that a micro-kernel reads: up to 4 when the 4 × 4 edge kernel takes the
+          ;; panel (4 columns or fewer), else up to 8. (Their products are discarded; zeros keep denormals out.)
+          (local.set $padTo (select (i32.const 4) (i32.const 8) (i32.le_u (local.get $w) (i32.const 4))))
+          (if (i32.lt_u (local.get $w) (local.get $padTo)) (then
             (local.set $jj (local.get $w))
             (loop $pad
               (local.set $out (i32.add (local.get $dst) (i32.shl (local.get $jj) (i32.const 2))))
@@ -167,7 +170,7 @@
                 (f32.store (local.get $out) (f32.const 0))
                 (local.set $out (i32.add (local.get $out) (i32.const 32)))
                 (br_if $depths (local.tee $p (i32.sub (local.get $p) (i32.const 1)))))
-              (br_if $pad (i32.lt_u (local.tee $jj (i32.add (local.get $jj) (i32.const 1))) (i32.const 8))))))
+              (br_if $pad (i32.lt_u (local.tee $jj (i32.add (local.get $jj) (i32.const 1))) (local.get $padTo))))))
           (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $kc) (i32.const 5))))))
       (br_if $panels (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 8))) (local.get $nc)))))
 
