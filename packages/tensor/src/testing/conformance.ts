@@ -430,6 +430,7 @@ export function backendConformanceCases(backend: Backend, options: ConformanceOp
     [17, 5, 7],
     [0, 3, 255],
     [5, 33, 0.1],
+    [3, 10, 0], // infinite quotients and 0 / 0
     [64, 784, 255],
   ] as const) {
     add(`gatherBytes ${rows}×${cols} ÷ ${divisor}`, (rng) => {
