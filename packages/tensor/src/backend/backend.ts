@@ -265,8 +265,8 @@ export interface Backend {
   gatherRows(rows: number, cols: number, indices: ArrayLike<number>, x: Float32Array, out: Float32Array): void;
 
   /**
-   * Gathers rows of bytes into floats: `out[i, j] = bytes[indices[i]·cols + j] / divisor`, the quotient rounded to
-   * float32 (exactly, in every backend). This is how a shuffled mini-batch of 8-bit images becomes a network's input
+   * Gathers rows of bytes into floats: `out[i, j] = bytes[indices[i]·cols + j] / divisor`, with `divisor` taken as
+   * float32 and the quotient rounded to float32 (exactly, in every backend). This is how a shuffled mini-batch of 8-bit images becomes a network's input
    * (`divisor` 255 maps pixels to `[0, 1]`). Indices are valid rows of `bytes`.
    */
   gatherBytes(

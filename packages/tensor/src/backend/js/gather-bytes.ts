@@ -1,5 +1,5 @@
-/** The last divisor asked for, and its table. */
-let tableDivisor = Number.NaN;
+/** The last divisor asked for (undefined before the first), and its table. */
+let tableDivisor: number | undefined;
 const table = new Float32Array(256);
 
 /**
@@ -9,7 +9,7 @@ const table = new Float32Array(256);
  */
 export function byteQuotients(divisor: number): Float32Array {
   const d = Math.fround(divisor);
-  if (!Object.is(d, tableDivisor)) {
+  if (tableDivisor === undefined || !Object.is(d, tableDivisor)) {
     for (let b = 0; b < 256; b++) table[b] = b / d;
     tableDivisor = d;
   }
@@ -26,8 +26,8 @@ export function gatherBytes(
   out: Float32Array,
 ): void {
   const quotients = byteQuotients(divisor);
-  // Two passes measured faster than one (50 µs against 78 µs for 64 MNIST images): `set` widens each row's bytes to
-  // floats in native code, then one flat loop maps every 0…255 value through the table.
+  // Two passes measured faster than one (by a third, for 64 MNIST images): `set` widens each row's bytes to floats in
+  // native code, then one flat loop maps every 0…255 value through the table.
   for (let i = 0; i < rows; i++) {
     const from = indices[i] * cols;
     out.set(bytes.subarray(from, from + cols), i * cols);

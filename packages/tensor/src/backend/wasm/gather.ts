@@ -7,9 +7,9 @@ import { MIN_ELEMENTS, Staging } from './staging.js';
 
 /**
  * `gatherBytes` in WebAssembly: the chosen rows' bytes are copied into WebAssembly memory (a quarter of the floats'
- * size) with the 256 quotients `b / divisor` of the reference, then mapped through them. A resident output (a batch buffer made with `Tensor.resident`) is
- * written in place, so the batch reaches the first layer's gemm with no copy at all; any other output is written in
- * the plain memory and copied out.
+ * size) with the 256 quotients `b / divisor` of the reference, then mapped through them. A resident output (a batch
+ * buffer made with `Tensor.resident`) is written in place, so the batch reaches the first layer's gemm with no copy at
+ * all; any other output is written in the plain memory and copied out.
  */
 export function gatherKernels(
   kernels: KernelInstance,

@@ -18,8 +18,8 @@ const PARALLEL_MIN_MACS = 1 << 20;
  * rounding never depends on it; with a second thread the halves run side by side. This is the shape of a dense layer's
  * forward pass at training batch sizes (64 × 128 × 784 on MNIST), and halving the depth halves the weight matrix: each
  * thread reads only its half of W, the rows that the same thread's share of the weight gradient (split by rows) and of
- * the momentum update (split into contiguous halves) write. A split of C instead would have both threads read
- * interleaved pieces of all of W, and the cache lines of W would move between the cores every step.
+ * the momentum update (split into contiguous ranges, one per thread) write. A split of C instead would have both
+ * threads read interleaved pieces of all of W, and the cache lines of W would move between the cores every step.
  */
 const DEPTH_SPLIT_MIN = 512;
 
@@ -211,7 +211,8 @@ export class WasmGemm {
   /**
    * Runs `own` on the calling thread and `shares` on the workers, each writing its own block of memory in place. If
    * the pool fails during the call, everything staged so far is left behind (the arena skips past it), so a worker that
-   * is still running can only write to memory nobody uses any more.
+   * is still running can only write staged memory nobody uses any more, or the resident output of its own share, which
+   * the `WorkerThreadError` reports as incomplete.
    */
   private runShared(own: GemmJob, shares: GemmJob[], staging: Staging, arena: ResidentArena): void {
     const threads = this.threads as WorkerPool;

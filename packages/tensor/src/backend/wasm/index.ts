@@ -58,13 +58,15 @@ export function defaultThreadCount(): number {
 
 /**
  * Creates the WebAssembly SIMD backend. gemm (every transpose form) runs as 4 × 8 f32x4 register tiles, about 7× the
- * reference kernel on one core, split over worker threads when `threads > 1`. The momentum update, `fill`, ReLU and
- * its gradient, the bias kernels, `sumAxis`, `im2col`/`col2im`, max pooling and batch normalisation run in
- * WebAssembly too; the rest are the reference kernels. Where shared memory exists the backend has `allocate`
- * (behind `Tensor.resident`): arrays in its own memory, which kernels use without copying.
+ * reference kernel on one core; large products and momentum updates are split over worker threads when `threads > 1`.
+ * The momentum update, `fill`, `gatherBytes`, ReLU and its gradient, the bias kernels, `sumAxis`, `im2col`/`col2im`,
+ * max pooling and batch normalisation run in WebAssembly too; the rest are the reference kernels. Where shared memory
+ * exists the backend has `allocate` (behind `Tensor.resident`): arrays in its own memory, which kernels use without
+ * copying.
  *
  * Results equal the reference within float32 rounding: gemm accumulates in float32 (the reference in float64), in an
- * order that does not depend on the number of threads, so a seed gives the same weights with 1 thread or 4.
+ * order that does not depend on the number of threads (a deep product is split along its depth on one thread too), so
+ * a seed gives the same weights with 1 thread or 4.
  *
  * @throws Error when this engine lacks WebAssembly SIMD ({@link wasmSimdSupported}).
  * @example

@@ -1,24 +1,7 @@
 import type { KernelInstance } from './kernels.js';
 import { now, sleep } from './platform.js';
 
-/**
- * Worker threads that run shares of a kernel call (a block of a gemm's C, a range of a momentum update) on the same
- * shared WebAssembly memory as the calling thread.
- *
- * Each worker owns a 32-word control block in that memory. The calling thread writes a job into it, bumps `SEQUENCE`
- * and wakes the worker with `Atomics.notify`. Before running a job the worker claims it, moving `CLAIM` from the
- * previous sequence number to this one with a compare-and-exchange; it then runs the kernel in place and publishes the
- * sequence number in `DONE`. The claim is what keeps a slow worker and the caller from both writing one share:
- *
- * - a worker that has not claimed its job by the deadline loses it: the caller claims it instead (the same
- *   compare-and-exchange, which only one side can win), computes the share itself, and retires the pool; the product
- *   is still complete and identical;
- * - a worker that has claimed its job is waited for, up to a much longer deadline. Only past that one, a worker stalled
- *   in the middle of writing its share (which nobody can redo: a momentum update is not idempotent), does the call
- *   throw a {@link WorkerThreadError}; it never returns a result it cannot vouch for, and it never hangs.
- *
- * A worker that has not reported `ALIVE` gets no work, and once the pool has failed every share runs on the caller.
- */
+// The protocol between the calling thread and its workers is described on WorkerPool, below.
 
 const SEQUENCE = 0;
 const DONE = 1;
@@ -197,7 +180,26 @@ function canBlock(words: Int32Array): boolean {
   }
 }
 
-/** A pool of kernel workers on one shared {@link KernelInstance}. */
+/**
+ * Worker threads that run shares of a kernel call (a block of a gemm's C, a range of a momentum update) on the same
+ * shared WebAssembly memory as the calling thread.
+ *
+ * Each worker owns a 32-word control block in that memory. The calling thread writes a job into it, bumps `SEQUENCE`
+ * and wakes the worker with `Atomics.notify`. Before running a job the worker claims it, moving `CLAIM` from the
+ * previous sequence number to this one with a compare-and-exchange; it then runs the kernel in place and publishes the
+ * sequence number in `DONE`. The claim is what keeps a slow worker and the caller from both writing one share:
+ *
+ * - a worker that has not claimed its job by the deadline loses it: the caller claims it instead (the same
+ *   compare-and-exchange, which only one side can win), computes the share itself, and retires the pool; the product
+ *   is still complete and identical;
+ * - a worker that has claimed its job is waited for, up to a much longer deadline. Only past that one, a worker stalled
+ *   in the middle of writing its share (which nobody can redo: a momentum update is not idempotent), does the call
+ *   throw a {@link WorkerThreadError}; it never returns a result it cannot vouch for, and it never hangs.
+ *
+ * A worker that has not reported `ALIVE` gets no work, and once the pool has failed every share runs on the caller.
+ *
+ * One pool runs on one shared {@link KernelInstance}.
+ */
 export class WorkerPool {
   /** Why the pool stopped, once it has. */
   failure: string | undefined;
