@@ -47,21 +47,24 @@ export function elementwiseKernels(
   return {
     momentumUpdate(n, learningRate, momentum, gradScale, nesterov, g, velocity, theta) {
       if (inPlace && arena?.holds(g) && arena.holds(velocity) && arena.holds(theta)) {
+        const flag = nesterov ? 1 : 0;
+        const helpers = n >= PARALLEL_MIN_ELEMENTS ? (resident?.pool?.ready() ?? 0) : 0;
+        if (helpers === 0) {
+          inPlace.momentum_update(n, learningRate, momentum, gradScale, flag, at(g), at(velocity), at(theta));
+          return;
+        }
         const job: MomentumJob = {
           kind: 'momentum',
           n,
           learningRate,
           momentum,
           gradScale,
-          nesterov: nesterov ? 1 : 0,
+          nesterov: flag,
           g: at(g),
           velocity: at(velocity),
           theta: at(theta),
         };
-        const helpers = n >= PARALLEL_MIN_ELEMENTS ? (resident?.pool?.ready() ?? 0) : 0;
-        if (helpers > 0) splitMomentum(resident as ResidentMemory, job, helpers + 1);
-        else
-          inPlace.momentum_update(n, learningRate, momentum, gradScale, job.nesterov, job.g, job.velocity, job.theta);
+        splitMomentum(resident as ResidentMemory, job, helpers + 1);
         return;
       }
       // Always the WebAssembly loop, whatever the size: its float32 arithmetic differs from the reference's float64 in
