@@ -1,23 +1,19 @@
 // `pnpm bench`, part 6: where a training step's time goes, kernel by kernel, on the default backend: the MNIST MLP
-// (784-128-64-10) and the example's CNN at batch 64, with every kernel of the backend wrapped in a timer. What is not
-// in a kernel is the layers' own bookkeeping (shape checks, buffer reuse) and the timers' overhead.
+// (784-128-64-10) and the example's CNN at batch 64, trained on MNIST's own batches, with every kernel of the backend
+// wrapped in a timer; gemm is also broken down by shape. What is not in a kernel is the layers' own bookkeeping (shape
+// checks, buffer reuse) and the timers' overhead.
+import { type Batch, BatchLoader, type ImageLayout } from '@mnist/datasets';
+import { loadMnist } from '@mnist/datasets/node';
 import { CrossEntropy, Momentum, type Sequential, trainStep } from '@mnist/nn';
-import {
-  type Backend,
-  getBackend,
-  KERNELS,
-  Random,
-  randomUniform,
-  setBackend,
-  Tensor,
-  type WasmBackend,
-} from '@mnist/tensor';
+import { type Backend, getBackend, KERNELS, Random, setBackend, type WasmBackend } from '@mnist/tensor';
 import { machine } from './measure.js';
 import { cnn, mlp } from './models.js';
 
 const installed = getBackend();
 await (installed as Partial<WasmBackend>).ready?.();
 const spent = new Map<string, number>();
+/** gemm's time by shape, `m×n×k` with the transpose flags (`N` plain, `T` transposed) of A and B. */
+const gemmSpent = new Map<string, number>();
 // The timed backend keeps `allocate`, so anything made resident while it is installed still lands in the backend's
 // memory and is used in place, as without the timers.
 const timed: Record<string, unknown> = { name: `${installed.name} (timed)`, allocate: installed.allocate };
@@ -26,30 +22,48 @@ for (const kernel of KERNELS) {
   timed[kernel] = (...args: unknown[]) => {
     const start = performance.now();
     const result = run(...args);
-    spent.set(kernel, (spent.get(kernel) ?? 0) + performance.now() - start);
+    const ms = performance.now() - start;
+    spent.set(kernel, (spent.get(kernel) ?? 0) + ms);
+    if (kernel === 'gemm') {
+      const [transA, transB, m, n, k] = args as [boolean, boolean, number, number, number];
+      const shape = `${m}×${n}×${k} ${transA ? 'T' : 'N'}${transB ? 'T' : 'N'}`;
+      gemmSpent.set(shape, (gemmSpent.get(shape) ?? 0) + ms);
+    }
     return result;
   };
 }
 
-function profile(what: string, model: Sequential, inputShape: number[], steps: number): void {
+const { train } = await loadMnist();
+
+function profile(what: string, model: Sequential, layout: ImageLayout, steps: number): void {
   const loss = new CrossEntropy();
   const optimizer = new Momentum({ learningRate: 0.1 });
-  // Resident, as BatchLoader's batches are: the first layer reads it in place.
-  const x = Tensor.resident([64, ...inputShape]);
-  x.data.set(randomUniform([64, ...inputShape], new Random(2)).data);
-  const y = Uint8Array.from({ length: 64 }, (_, i) => i % 10);
+  // MNIST's batches as training sees them (resident, so the first layer reads them in place). Only a quarter of their
+  // pixels are nonzero, which the wasm gemm's zero skipping uses: a random input would time another workload.
+  const loader = new BatchLoader(train, { batchSize: 64, rng: new Random(2), layout, dropLast: true });
+  let epoch = loader.epoch();
+  const step = (): void => {
+    let next = epoch.next();
+    if (next.done) {
+      epoch = loader.epoch();
+      next = epoch.next();
+    }
+    const batch = next.value as Batch;
+    trainStep(model, loss, optimizer, batch.x, batch.y);
+  };
   // Warm-up: the first few hundred steps of a fresh process run slower while the JIT compilers settle.
-  for (let i = 0; i < Math.max(10, steps); i++) trainStep(model, loss, optimizer, x, y);
+  for (let i = 0; i < Math.max(10, steps); i++) step();
   let start = performance.now();
-  for (let i = 0; i < steps; i++) trainStep(model, loss, optimizer, x, y);
+  for (let i = 0; i < steps; i++) step();
   const untimed = (performance.now() - start) / steps;
   const counters = (installed as Partial<WasmBackend>).counters;
   const copiedBefore = counters ? counters.floatsIn + counters.floatsOut : 0;
   spent.clear();
+  gemmSpent.clear();
   const previous = setBackend(timed as unknown as Backend);
   start = performance.now();
   try {
-    for (let i = 0; i < steps; i++) trainStep(model, loss, optimizer, x, y);
+    for (let i = 0; i < steps; i++) step();
   } finally {
     setBackend(previous);
   }
@@ -66,6 +80,11 @@ function profile(what: string, model: Sequential, inputShape: number[], steps: n
     console.log(
       `  ${kernel.padEnd(22)} ${(ms / steps).toFixed(3).padStart(7)} ms  ${((100 * ms) / steps / total).toFixed(0).padStart(3)}%`,
     );
+    if (kernel !== 'gemm') continue;
+    for (const [shape, shapeMs] of [...gemmSpent].sort((a, b) => b[1] - a[1])) {
+      if (shapeMs / steps / total < 0.01) continue;
+      console.log(`    ${shape.padEnd(20)} ${(shapeMs / steps).toFixed(3).padStart(7)} ms`);
+    }
   }
   console.log(
     `  ${'(outside kernels)'.padEnd(22)} ${(total - inKernels).toFixed(3).padStart(7)} ms  ${((100 * (total - inKernels)) / total).toFixed(0).padStart(3)}%`,
@@ -75,6 +94,6 @@ function profile(what: string, model: Sequential, inputShape: number[], steps: n
 }
 
 console.log(`Kernel time in a training step; ${machine()}`);
-profile('MLP 784-128-64-10', mlp(), [784], 500);
-profile('CNN (examples/mnist --model cnn)', cnn(), [1, 28, 28], 20);
+profile('MLP 784-128-64-10', mlp(), 'flat', 500);
+profile('CNN (examples/mnist --model cnn)', cnn(), 'image', 20);
 (installed as Partial<WasmBackend>).dispose?.();

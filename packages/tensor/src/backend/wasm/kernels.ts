@@ -79,6 +79,8 @@ export interface KernelExports {
   ): void;
   /** Bytes of scratch one running gemm needs at `work` (a WebAssembly global). */
   readonly WORK_BYTES: { readonly value: number };
+  /** Tiles of C this instance's gemm has computed by skipping zeros of op(A) so far (a WebAssembly global). */
+  readonly ZERO_SKIPPED_TILES: { readonly value: number };
 }
 
 const PAGE_BYTES = 65536;
@@ -127,7 +129,7 @@ export class KernelInstance {
     this.shared = shared;
     const api = webAssembly();
     if (api === undefined) throw new Error('this JavaScript engine has no WebAssembly');
-    // Synchronous, so that the first op can pick this backend: the module is about 6 KB, and current Chromium allows
+    // Synchronous, so that the first op can pick this backend: the module is about 9 KB, and current Chromium allows
     // synchronous compilation on the main thread up to 8 MB (older versions stopped at 4 KB; there, the constructor
     // throws and the default backend falls back to the reference).
     this.module = new api.Module(decodeBase64(shared ? SHARED_MEMORY_MODULE : PLAIN_MEMORY_MODULE));

@@ -1,0 +1,183 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Random } from '../../random.js';
+import { jsBackend } from '../js/index.js';
+import { WasmGemm } from './gemm.js';
+import { createWasmBackend, type WasmBackend } from './index.js';
+
+// The wasm gemm multiplies a tile whose rows of op(A) are at most a third nonzeros from a list of the nonzeros, when B
+// is plain and at least 32 columns wide. It must give what the dense kernel gives, bit for bit. A transposed B never
+// takes that path, so the same product with Bᵀ stored and transB set is the dense kernel's answer.
+
+interface Product {
+  transA: boolean;
+  m: number;
+  n: number;
+  k: number;
+  alpha: number;
+  beta: number;
+  /** Extra floats between rows of A, B and C, and before each array's first element. */
+  padding: number;
+}
+
+/** Values in [-1, 1), each zero with probability `1 − density`, half of the zeros negative. */
+function sparse(length: number, density: number, rng: Random): Float32Array {
+  const out = new Float32Array(length);
+  for (let i = 0; i < length; i++)
+    out[i] = rng.uniform(0, 1) < density ? rng.uniform(-1, 1) : rng.uniform(0, 1) < 0.5 ? -0 : 0;
+  return out;
+}
+
+/** C computed twice, from B (zero skipping allowed) and from Bᵀ (dense), from the same A and initial C. */
+function bothWays(gemm: WasmGemm['gemm'], p: Product, a: Float32Array, b: Float32Array, c: Float32Array) {
+  const { transA, m, n, k, alpha, beta, padding } = p;
+  const lda = (transA ? m : k) + padding;
+  const ldb = n + padding;
+  const ldbT = k + padding;
+  const ldc = n + padding;
+  const bT = new Float32Array(padding + n * ldbT);
+  for (let i = 0; i < k; i++) for (let j = 0; j < n; j++) bT[padding + j * ldbT + i] = b[padding + i * ldb + j];
+  const fromB = c.slice();
+  const fromBT = c.slice();
+  gemm(transA, false, m, n, k, alpha, a, padding, lda, b, padding, ldb, beta, fromB, padding, ldc);
+  gemm(transA, true, m, n, k, alpha, a, padding, lda, bT, padding, ldbT, beta, fromBT, padding, ldc);
+  return { fromB, fromBT };
+}
+
+/** A, B and C for a product, sized for its strides; A keeps 3 rows readable past its last, as the kernel may read. */
+function operands(p: Product, density: number, rng: Random) {
+  const { transA, m, n, k, padding } = p;
+  const lda = (transA ? m : k) + padding;
+  const a = sparse(padding + (transA ? k : m + 3) * lda, density, rng);
+  const b = sparse(padding + k * (n + padding), 1, rng);
+  const c = sparse(padding + m * (n + padding), 1, rng);
+  return { a, b, c };
+}
+
+/** The first index where x and y differ in any bit (so -0 and 0 differ), or -1. */
+function firstDifference(x: Float32Array, y: Float32Array): number {
+  const xb = new Uint32Array(x.buffer, x.byteOffset, x.length);
+  const yb = new Uint32Array(y.buffer, y.byteOffset, y.length);
+  if (xb.length !== yb.length) return 0;
+  for (let i = 0; i < xb.length; i++) if (xb[i] !== yb[i]) return i;
+  return -1;
+}
+
+const products: Product[] = [];
+for (const transA of [false, true]) {
+  for (const [m, n, k] of [
+    [64, 128, 784], // MNIST's first layer, forward (NN) and weight gradient (TN, as m = 784, k = 64 below)
+    [784, 128, 64],
+    [12, 37, 300], // a vector and three single columns after the 32-wide blocks; two depth blocks
+    [16, 600, 260], // two column blocks (512 + 88)
+    [9, 45, 17], // a partial last row tile, which the dense kernel always takes
+  ]) {
+    products.push({ transA, m, n, k, alpha: 1, beta: 0, padding: 0 });
+  }
+  products.push({ transA, m: 20, n: 100, k: 513, alpha: -0.75, beta: 0.5, padding: 3 });
+  products.push({ transA, m: 8, n: 32, k: 5, alpha: 2, beta: 1, padding: 1 });
+}
+
+describe('zero skipping in the wasm gemm', () => {
+  it('gives the dense kernel’s result bit for bit, at every density', () => {
+    const engine = new WasmGemm({ threads: 1 });
+    const gemm = engine.gemm.bind(engine);
+    const rng = new Random(11);
+    for (const product of products) {
+      for (const density of [0, 0.05, 0.2, 0.3, 0.45, 1]) {
+        const { a, b, c } = operands(product, density, rng);
+        const { fromB, fromBT } = bothWays(gemm, product, a, b, c);
+        expect(firstDifference(fromB, fromBT), `${JSON.stringify(product)} at density ${density}`).toBe(-1);
+      }
+    }
+  });
+
+  it('takes the zero-skipping path for mostly-zero rows, and the dense one otherwise', () => {
+    const engine = new WasmGemm({ threads: 1 });
+    const skipped = () => engine.local.exports.ZERO_SKIPPED_TILES.value;
+    const rng = new Random(12);
+    const product: Product = { transA: false, m: 64, n: 128, k: 784, alpha: 1, beta: 0, padding: 0 };
+    let before = skipped();
+    const dense = operands(product, 1, rng);
+    bothWays(engine.gemm.bind(engine), product, dense.a, dense.b, dense.c);
+    expect(skipped()).toBe(before);
+    before = skipped();
+    const mostlyZeros = operands(product, 0.2, rng);
+    bothWays(engine.gemm.bind(engine), product, mostlyZeros.a, mostlyZeros.b, mostlyZeros.c);
+    // 16 row tiles in each of 4 depth blocks (the depth is split in two halves of 392, each 256 + 136 deep).
+    expect(skipped() - before).toBe(64);
+  });
+
+  it('never skips a zero of A against an infinity or NaN of B: 0·∞ stays NaN', () => {
+    const engine = new WasmGemm({ threads: 1 });
+    const rng = new Random(13);
+    for (const poison of [Number.POSITIVE_INFINITY, Number.NaN]) {
+      for (const transA of [false, true]) {
+        const product: Product = { transA, m: 16, n: 64, k: 40, alpha: 1, beta: 0, padding: 0 };
+        const { a, b, c } = operands(product, 0.1, rng);
+        // Row 7 of op(B) meets only zeros of op(A) but for row 0 of op(A).
+        for (let i = 0; i < 16; i++) a[transA ? 7 * 16 + i : i * 40 + 7] = 0;
+        a[transA ? 7 * 16 : 7] = 0.5;
+        b[7 * 64 + 3] = poison;
+        const actual = c.slice();
+        engine.gemm(transA, false, 16, 64, 40, 1, a, 0, transA ? 16 : 40, b, 0, 64, 0, actual, 0, 64);
+        const expected = c.slice();
+        jsBackend.gemm(transA, false, 16, 64, 40, 1, a, 0, transA ? 16 : 40, b, 0, 64, 0, expected, 0, 64);
+        for (let i = 0; i < 16 * 64; i++)
+          expect(Number.isNaN(actual[i]), `element ${i}`).toBe(Number.isNaN(expected[i]));
+        // Row 5 meets the poisoned value only through a zero of A: 0·∞ and 0·NaN are NaN.
+        expect(Number.isNaN(actual[5 * 64 + 3])).toBe(true);
+      }
+    }
+  });
+
+  describe('on two threads', () => {
+    let one: WasmBackend;
+    let two: WasmBackend;
+    beforeAll(async () => {
+      one = createWasmBackend({ threads: 1 });
+      two = createWasmBackend({ threads: 2 });
+      expect(await two.ready()).toBe(2);
+    });
+    afterAll(() => two.dispose());
+
+    it('gives the one-thread result bit for bit on mostly-zero operands, in place and staged', () => {
+      const rng = new Random(14);
+      for (const product of products.filter((p) => p.m * p.n * p.k >= 1 << 20)) {
+        const { transA, m, n, k, alpha, beta, padding } = product;
+        const [lda, ldb, ldc] = [(transA ? m : k) + padding, n + padding, n + padding];
+        const { a, b, c } = operands(product, 0.2, rng);
+        const expected = c.slice();
+        one.gemm(transA, false, m, n, k, alpha, a, padding, lda, b, padding, ldb, beta, expected, padding, ldc);
+        for (const resident of [false, true]) {
+          const place = (x: Float32Array) => {
+            if (!resident) return x.slice();
+            const y = (two.allocate as (length: number) => Float32Array)(x.length);
+            y.set(x);
+            return y;
+          };
+          const actual = place(c);
+          two.gemm(
+            transA,
+            false,
+            m,
+            n,
+            k,
+            alpha,
+            place(a),
+            padding,
+            lda,
+            place(b),
+            padding,
+            ldb,
+            beta,
+            actual,
+            padding,
+            ldc,
+          );
+          expect(firstDifference(actual, expected), `${JSON.stringify(product)}, resident: ${resident}`).toBe(-1);
+        }
+      }
+      expect(two.counters.parallelCalls).toBeGreaterThan(0);
+    });
+  });
+});
