@@ -3,12 +3,14 @@ import { jsBackend } from '../js/index.js';
 import type { ResidentArena } from './arena.js';
 import type { KernelInstance } from './kernels.js';
 import { MIN_ELEMENTS, Staging } from './staging.js';
-import type { MomentumJob, WorkerPool } from './worker-pool.js';
+import type { FillJob, MomentumJob, WorkerPool } from './worker-pool.js';
 
 /**
- * Momentum updates of at least this many elements are split with the worker threads. On 2 cores the 784 × 128 weight
- * matrix of the MNIST network's first layer (100 352 elements) updated in 40% of the time: each core updates the
- * half of it that stays in its own cache, instead of one core streaming all five arrays.
+ * Momentum updates and fills of at least this many elements are split with the worker threads. On 2 cores the 784 ×
+ * 128 weight matrix of the MNIST network's first layer (100 352 elements) updated in 40% of the time: each core
+ * updates the half of it that stays in its own cache, instead of one core streaming all five arrays. A fill (zeroing
+ * that layer's gradient before each backward pass) is split the same way, so that each half of the gradient is in the
+ * cache of the core whose share of the weight-gradient product accumulates into it.
  */
 const PARALLEL_MIN_ELEMENTS = 1 << 15;
 
@@ -64,7 +66,13 @@ export function elementwiseKernels(
           velocity: at(velocity),
           theta: at(theta),
         };
-        splitMomentum(resident as ResidentMemory, job, helpers + 1);
+        splitRanges(resident as ResidentMemory, job, helpers + 1, (range, start, n) => ({
+          ...range,
+          n,
+          g: range.g + 4 * start,
+          velocity: range.velocity + 4 * start,
+          theta: range.theta + 4 * start,
+        }));
         return;
       }
       // Always the WebAssembly loop, whatever the size: its float32 arithmetic differs from the reference's float64 in
@@ -83,8 +91,21 @@ export function elementwiseKernels(
     },
     fill(n, value, out) {
       // A resident array is filled in place; an ordinary one by the engine's own fill, which nothing beats.
-      if (inPlace && arena?.holds(out)) inPlace.fill(n, value, at(out));
-      else jsBackend.fill(n, value, out);
+      if (!inPlace || !arena?.holds(out)) {
+        jsBackend.fill(n, value, out);
+        return;
+      }
+      const helpers = n >= PARALLEL_MIN_ELEMENTS ? (resident?.pool?.ready() ?? 0) : 0;
+      if (helpers === 0) {
+        inPlace.fill(n, value, at(out));
+        return;
+      }
+      const job: FillJob = { kind: 'fill', n, value, out: at(out) };
+      splitRanges(resident as ResidentMemory, job, helpers + 1, (range, start, count) => ({
+        ...range,
+        n: count,
+        out: range.out + 4 * start,
+      }));
     },
     relu(n, x, out) {
       if (inPlace && arena?.holds(x) && arena.holds(out)) {
@@ -153,23 +174,23 @@ export function elementwiseKernels(
 }
 
 /**
- * Runs a momentum update in `parts` contiguous ranges, the first on the calling thread. Ranges are multiples of 16
- * floats, so for arrays that start on a cache line (resident arrays do) no two threads write one line. Each element's
- * arithmetic is the same whoever does it, so the result does not depend on the number of threads.
+ * Runs an elementwise job over `job.n` elements in `parts` contiguous ranges, the first on the calling thread;
+ * `range(job, start, n)` is the job restricted to elements `start … start + n`. Ranges are multiples of 16 floats, so
+ * for arrays that start on a cache line (resident arrays do) no two threads write one line; and they are the same
+ * for every job of the same length, so a momentum update and a fill of one array give each thread the same elements.
+ * Each element's arithmetic is the same whoever does it, so the result does not depend on the number of threads.
  */
-function splitMomentum(memory: ResidentMemory, job: MomentumJob, parts: number): void {
-  const ranges: MomentumJob[] = [];
+function splitRanges<Job extends MomentumJob | FillJob>(
+  memory: ResidentMemory,
+  job: Job,
+  parts: number,
+  range: (job: Job, start: number, n: number) => Job,
+): void {
+  const ranges: Job[] = [];
   let start = 0;
   for (let p = 0; p < parts; p++) {
     const stop = p === parts - 1 ? job.n : Math.round((job.n * (p + 1)) / parts / 16) * 16;
-    const bytes = 4 * start;
-    ranges.push({
-      ...job,
-      n: stop - start,
-      g: job.g + bytes,
-      velocity: job.velocity + bytes,
-      theta: job.theta + bytes,
-    });
+    ranges.push(range(job, start, stop - start));
     start = stop;
   }
   const [own, ...shares] = ranges;

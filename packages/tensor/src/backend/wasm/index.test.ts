@@ -96,6 +96,18 @@ describe('resident arrays', () => {
     expect(results[1][1]).toEqual(results[0][1]);
   });
 
+  it('are filled across both threads to the last element, and not past it', async () => {
+    const two = createWasmBackend({ threads: 2 });
+    expect(await two.ready()).toBe(2);
+    const n = 100_003; // large enough to split, and not a multiple of 16
+    const array = (two.allocate as (length: number) => Float32Array)(n + 5);
+    array.fill(-1);
+    two.fill(n, 2.5, array);
+    two.dispose();
+    expect(array.subarray(0, n).every((v) => v === 2.5)).toBe(true);
+    expect([...array.subarray(n)]).toEqual([-1, -1, -1, -1, -1]);
+  });
+
   it('outlive the growth of the memory they live in', () => {
     const backend = createWasmBackend({ threads: 1 });
     const allocate = backend.allocate as (n: number) => Float32Array;

@@ -13,6 +13,7 @@ const KIND = 5;
 const ARGUMENTS = 6;
 const GEMM = 1;
 const MOMENTUM = 2;
+const FILL = 3;
 /** Milliseconds the calling thread polls for a worker to finish before it sleeps. */
 const POLL_MS = 2;
 /** Milliseconds an idle worker polls for its next job before it sleeps. */
@@ -52,8 +53,16 @@ export interface MomentumJob {
   theta: number;
 }
 
+/** A fill as the kernel takes it: `n` elements at byte pointer `out` in the shared memory set to `value`. */
+export interface FillJob {
+  kind: 'fill';
+  n: number;
+  value: number;
+  out: number;
+}
+
 /** One share of a kernel call, run by a worker or by the calling thread. */
-export type KernelJob = GemmJob | MomentumJob;
+export type KernelJob = GemmJob | MomentumJob | FillJob;
 
 /**
  * How long the pool waits for a worker, in milliseconds: `base + cost / costPerMs` for a share of `cost` (multiply-adds
@@ -83,7 +92,7 @@ export class WorkerThreadError extends Error {
 const WORKER_SOURCE = `
 'use strict';
 function start({ module, memory, control }) {
-  const { gemm, momentum_update } = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const { gemm, momentum_update, fill } = new WebAssembly.Instance(module, { env: { memory } }).exports;
   const words = new Int32Array(memory.buffer, control, 32);
   const floats = new Float32Array(memory.buffer, control, 32);
   Atomics.store(words, ${ALIVE}, 1);
@@ -111,9 +120,11 @@ function start({ module, memory, control }) {
       if (words[${KIND}] === ${GEMM}) {
         gemm(words[w], words[w + 1], words[w + 2], words[w + 3], words[w + 4], floats[w + 5], words[w + 6],
           words[w + 7], words[w + 8], words[w + 9], floats[w + 10], words[w + 11], words[w + 12], words[w + 13]);
-      } else {
+      } else if (words[${KIND}] === ${MOMENTUM}) {
         momentum_update(words[w], floats[w + 1], floats[w + 2], floats[w + 3], words[w + 4], words[w + 5],
           words[w + 6], words[w + 7]);
+      } else {
+        fill(words[w], floats[w + 1], words[w + 2]);
       }
     } catch {
       Atomics.store(words, ${FAILED}, 1);
@@ -379,6 +390,11 @@ function post(worker: WorkerHandle, job: KernelJob): void {
     words[w + 11] = job.c;
     words[w + 12] = job.ldc;
     words[w + 13] = job.work;
+  } else if (job.kind === 'fill') {
+    words[KIND] = FILL;
+    words[w] = job.n;
+    floats[w + 1] = job.value;
+    words[w + 2] = job.out;
   } else {
     words[KIND] = MOMENTUM;
     words[w] = job.n;
@@ -416,6 +432,8 @@ export function runJob(kernels: KernelInstance, job: KernelJob): void {
       job.ldc,
       job.work,
     );
+  } else if (job.kind === 'fill') {
+    exports.fill(job.n, job.value, job.out);
   } else {
     exports.momentum_update(
       job.n,
