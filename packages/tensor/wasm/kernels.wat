@@ -555,10 +555,12 @@
         (i32.lt_u (i32.sub (local.get $n) (local.get $jc)) (global.get $NC))))
       ;; Zero skipping reads B in place, 28 columns at a time: a plain B at least 32 columns wide. It pays up to a
       ;; density that grows with the width, since the list of a row's nonzeros serves more columns: measured on x64,
-      ;; it broke even at 57–80% nonzeros with 128 columns (by the form), 55% with 64 and 40% with 32. So a tile skips
-      ;; its zeros up to 55% nonzeros from 96 columns on, up to 40% below.
+      ;; it broke even at 57% nonzeros with 128 columns and a plain A, 80% with a transposed one (whose dense tiles
+      ;; read A a row apart per depth), 55% with 64 columns and 40% with 32. So a tile skips its zeros up to 55%
+      ;; nonzeros from 96 columns on (75% with A transposed), up to 40% below.
       (local.set $zeroSkip (i32.and (i32.eqz (local.get $transB)) (i32.ge_u (local.get $nc) (i32.const 32))))
-      (local.set $maxPercent (select (i32.const 55) (i32.const 40) (i32.ge_u (local.get $nc) (i32.const 96))))
+      (local.set $maxPercent (select (select (i32.const 75) (i32.const 55) (local.get $transA)) (i32.const 40)
+        (i32.ge_u (local.get $nc) (i32.const 96))))
       (local.set $pc (i32.const 0))
       (loop $depthBlocks
         (local.set $kc (select (i32.sub (local.get $k) (local.get $pc)) (global.get $KC)
