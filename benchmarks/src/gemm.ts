@@ -175,7 +175,7 @@ console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const row of rows) console.log(line(row));
 console.log(
   `\nslowest training shape: ${worstOne.toFixed(1)} GFLOP/s on one thread (${worstResidentOne.toFixed(1)} on resident ` +
-    `arrays, as in training), ${worstTwo.toFixed(1)} GFLOP/s on two (two threads share only products of 2²⁰ ` +
+    `arrays, as in training), ${worstTwo.toFixed(1)} GFLOP/s on two (two threads share only products of 2¹⁹ ` +
     `multiply-adds or more; smaller ones run on one thread)`,
 );
 
