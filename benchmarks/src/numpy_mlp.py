@@ -59,8 +59,12 @@ def step():
         param -= learning_rate * velocity
 
 
-for _ in range(min(batches, 300)):
+# Warm-up as for the other systems (src/training-system.ts): 300 batches and at least two seconds.
+warm_until = time.perf_counter() + 2
+warmed = 0
+while warmed < 300 or time.perf_counter() < warm_until:
     step()
+    warmed += 1
 start = time.perf_counter()
 for _ in range(batches):
     step()

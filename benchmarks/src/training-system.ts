@@ -73,7 +73,11 @@ async function tensorflow(): Promise<() => void> {
 }
 
 const step = system.startsWith('tfjs') ? await tensorflow() : await ours();
-for (let i = 0; i < Math.min(batches, 300); i++) step(); // warm-up
+// Warm-up: 300 batches and at least two seconds. Our two-thread step takes about a thousand batches to reach its
+// steady speed (V8 compiles on background threads, which then compete with the two compute threads for two cores);
+// the first epoch of src/training-fit.ts shows what that costs a real run.
+const warmUntil = performance.now() + 2000;
+for (let i = 0; i < 300 || performance.now() < warmUntil; i++) step();
 const start = performance.now();
 for (let i = 0; i < batches; i++) step();
 console.log(JSON.stringify({ system, msPerBatch: (performance.now() - start) / batches }));

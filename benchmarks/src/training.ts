@@ -4,8 +4,10 @@
 //
 // Each system runs in a process of its own (src/training-system.ts), so no system's code shares JIT state with
 // another's, and the systems take turns for a few rounds, so a slow spell of this machine (its speed drifts by tens of
-// percent over a minute) hits them all. Each figure is the system's median per-batch time, scaled to the 938 batches
-// of an epoch; every system trains on the same stream of batches, built from the IDX bytes by the same BatchLoader,
+// percent over a minute) hits them all. Each figure is the system's median per-batch time after a warm-up (300
+// batches and at least two seconds, the same for every system), scaled to the 938 batches of an epoch: the steady
+// speed. The warm-up itself is in the first epoch of the `fit` figures below. Every system trains on the same stream
+// of batches, built from the IDX bytes by the same BatchLoader,
 // and makes its own tensors from them inside the timed step. Our full-epoch figure (`fit`, 5 epochs, everything
 // included, src/training-fit.ts) follows, taken the way the numpy and PyTorch figures were: once per round, in a fresh
 // process, so it meets the same spells of this machine as the others. Where python3 has NumPy, a hand-written NumPy
