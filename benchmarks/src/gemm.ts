@@ -175,8 +175,8 @@ console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const row of rows) console.log(line(row));
 console.log(
   `\nslowest training shape: ${worstOne.toFixed(1)} GFLOP/s on one thread (${worstResidentOne.toFixed(1)} on resident ` +
-    `arrays, as in training), ${worstTwo.toFixed(1)} GFLOP/s on two (two threads share only products of 2¹⁹ ` +
-    `multiply-adds or more; smaller ones run on one thread)`,
+    `arrays, as in training), ${worstTwo.toFixed(1)} GFLOP/s on two (two threads share only products of 2²⁰ ` +
+    `multiply-adds or more, 2¹⁹ on resident arrays; smaller ones run on one thread)`,
 );
 
 // The first layer's products again, with x a batch of MNIST (about 80% of its pixels are 0). GFLOP/s still counts all

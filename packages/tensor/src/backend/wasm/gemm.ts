@@ -7,12 +7,14 @@ import { CONTROL_BYTES, type GemmJob, runJob, WorkerPool } from './worker-pool.j
 /** Bytes reserved at the start of memory for the workers' control blocks (up to 8 workers). */
 const CONTROL_REGION = 8 * CONTROL_BYTES;
 /**
- * Products smaller than this many multiply-adds run on one thread. Measured on 2 cores, training the MNIST network:
- * splitting its second layer's products (64×64×128 and the like, 2¹⁹ multiply-adds each) took a training step from
- * 354–379 µs to 325–341 µs once the first layer's products had become cheap (zero skipping); before that, the split
- * had shown no gain. The third layer's products (2¹⁵) are far below.
+ * Products smaller than this many multiply-adds run on one thread; with every operand resident, products from
+ * {@link PARALLEL_MIN_MACS_RESIDENT} on are split too. Measured on 2 cores: splitting a 64×64×128 product (the MNIST
+ * network's second layer, 2¹⁹ multiply-adds) on resident arrays took a training step from 354–379 µs to 325–341 µs,
+ * once the first layer's products had become cheap (zero skipping); staged in the shared memory instead, the same
+ * split ran at 27 GFLOP/s against 32 on one thread. The third layer's products (2¹⁵) are far below either.
  */
-const PARALLEL_MIN_MACS = 1 << 19;
+const PARALLEL_MIN_MACS = 1 << 20;
+const PARALLEL_MIN_MACS_RESIDENT = 1 << 19;
 
 /**
  * A product at least this deep, and at least twice as deep as C is tall or wide, is computed as two halves of its depth
@@ -127,12 +129,13 @@ export class WasmGemm {
       referenceGemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
       return;
     }
-    const macs = m * n * k;
-    const helpers = this.threads !== undefined && macs >= PARALLEL_MIN_MACS ? this.threads.ready() : 0;
     const arena = this.arena;
     const aHeld = arena?.holds(a) === true;
     const bHeld = arena?.holds(b) === true;
     const cHeld = arena?.holds(c) === true;
+    const macs = m * n * k;
+    const minMacs = aHeld && bHeld && cHeld ? PARALLEL_MIN_MACS_RESIDENT : PARALLEL_MIN_MACS;
+    const helpers = this.threads !== undefined && macs >= minMacs ? this.threads.ready() : 0;
     const onShared = helpers > 0 || (aHeld && bHeld && cHeld);
     const staging = onShared ? (this.sharedStaging as Staging) : this.localStaging;
     // On the shared memory, resident operands are used where they are; the others are staged past the last block.
