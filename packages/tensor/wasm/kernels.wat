@@ -7,8 +7,8 @@
 ;; gemm follows the GotoBLAS/BLIS structure: op(B) is packed, a KC × NC block at a time, into panels 8 columns wide,
 ;; and a 4 × 8 micro-kernel keeps the tile of C in eight f32x4 registers. op(A) is not packed: the micro-kernel reads
 ;; the four rows through a row stride and a depth stride, which covers A and Aᵀ alike (both stream through L1).
-;; Where B is plain and at least 32 columns wide, a tile whose rows of op(A) are mostly zeros (a batch of MNIST images)
-;; is computed from a list of its nonzeros instead, with the same result bit for bit (see "Zero skipping" below).
+;; Where B is plain and its block of columns at least 32 wide, a tile of op(A) that is mostly zeros (a batch of MNIST
+;; images) is computed from lists of its nonzeros instead, with the same result bit for bit (see "Zero skipping" below).
 (module
   (import "env" "memory" (memory 1 65536 shared))
 
@@ -181,9 +181,10 @@
 
   ;; ---- Zero skipping. When a 4-row tile of op(A) is mostly zeros over a depth block (an MNIST batch is about 80%
   ;; zeros), the tile is computed from a list of its nonzeros instead: each row of C is α·Σ A[r, p]·B[p, :] over the
-  ;; nonzero A[r, p] only, in increasing p, 28 columns at a time. Every product that is skipped is ±0, and a sum that
-  ;; starts at +0 is unchanged by adding ±0, so the result is bit for bit the dense tile's as long as B is finite over
-  ;; the block (0·∞ is NaN); a block of B with a non-finite value is never skipped. Where the list is built but the
+  ;; nonzero A[r, p] only, in increasing p, 28 columns at a time. Every product that is skipped is ±0, and a running
+  ;; sum that starts at +0 is never −0 (x + y rounds to +0 when it is zero, unless both are −0), so adding ±0 leaves it
+  ;; unchanged: the result is bit for bit the dense tile's as long as B is finite over the block (0·∞ is NaN); a block
+  ;; of B with a non-finite value is never skipped. Where the list is built but the
   ;; tile turns out too dense, the dense kernel computes it: the choice never changes a result, only the time.
 
   ;; Nonzeros (NaN counts as nonzero) in op(A)[0:4, 0:kc], rows si bytes apart and depths sp bytes apart.
@@ -553,7 +554,8 @@
     (loop $columnBlocks
       (local.set $nc (select (i32.sub (local.get $n) (local.get $jc)) (global.get $NC)
         (i32.lt_u (i32.sub (local.get $n) (local.get $jc)) (global.get $NC))))
-      ;; Zero skipping reads B in place, 28 columns at a time: a plain B at least 32 columns wide. It pays up to a
+      ;; Zero skipping reads B in place, 28 columns at a time: a plain B, over a block at least 32 columns wide (the
+      ;; block is at most NC wide, and a thread's share of a product split by columns narrower). It pays up to a
       ;; density that grows with the width, since the list of a row's nonzeros serves more columns: measured on x64,
       ;; it broke even at 57% nonzeros with 128 columns and a plain A, 80% with a transposed one (whose dense tiles
       ;; read A a row apart per depth), 55% with 64 columns and 40% with 32. So a tile skips its zeros up to 55%
@@ -589,11 +591,15 @@
             (i32.mul (local.get $i) (local.get $si)) (i32.mul (local.get $pc) (local.get $sp)))))
           (block $tileDone
           ;; A full tile that is at most maxPercent nonzeros skips its zeros, if B is finite over the block. After a
-          ;; tile that did, the next is tried directly; after one that did not, only once a count shows it is sparse.
-          (if (i32.and (local.get $zeroSkip) (i32.eq (local.get $rows) (i32.const 4))) (then
-            (if (i32.or (local.get $skipped) (i32.le_u (i32.mul (call $nonzeros4 (local.get $transA) (local.get $pa)
-                  (local.get $si) (local.get $sp) (local.get $kc)) (i32.const 100))
-                  (i32.mul (i32.shl (local.get $kc) (i32.const 2)) (local.get $maxPercent))))
+          ;; tile that did, the next is tried directly (building its lists counts them); after one that did not, only
+          ;; once a count shows it is sparse. (`if` rather than `i32.or` or `select`, which evaluate both operands.)
+          (if (i32.and (i32.and (local.get $zeroSkip) (i32.eq (local.get $rows) (i32.const 4)))
+                (i32.ne (local.get $bFinite) (i32.const 0))) (then
+            (if (if (result i32) (local.get $skipped)
+                  (then (i32.const 1))
+                  (else (i32.le_u (i32.mul (call $nonzeros4 (local.get $transA) (local.get $pa) (local.get $si)
+                      (local.get $sp) (local.get $kc)) (i32.const 100))
+                    (i32.mul (i32.shl (local.get $kc) (i32.const 2)) (local.get $maxPercent)))))
               (then
                 (if (i32.lt_s (local.get $bFinite) (i32.const 0)) (then
                   (local.set $bFinite (call $finite

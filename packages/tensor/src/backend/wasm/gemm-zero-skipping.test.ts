@@ -4,8 +4,8 @@ import { jsBackend } from '../js/index.js';
 import { WasmGemm } from './gemm.js';
 import { createWasmBackend, type WasmBackend } from './index.js';
 
-// The wasm gemm multiplies a tile whose rows of op(A) are mostly zeros from a list of the nonzeros, when B is plain
-// and at least 32 columns wide. It must give what the dense kernel gives, bit for bit. A transposed B never
+// The wasm gemm multiplies a tile of op(A) that is mostly zeros from lists of its nonzeros, when B is plain and its
+// block of columns at least 32 wide. It must give what the dense kernel gives, bit for bit. A transposed B never
 // takes that path, so the same product with Bᵀ stored and transB set is the dense kernel's answer.
 
 interface Product {
@@ -53,12 +53,17 @@ function operands(p: Product, density: number, rng: Random) {
   return { a, b, c };
 }
 
-/** The first index where x and y differ in any bit (so -0 and 0 differ), or -1. */
+/**
+ * The first index where x and y differ in any bit (so -0 and 0 differ), or -1. Any NaN equals any NaN: WebAssembly
+ * leaves a NaN's sign and payload to the engine.
+ */
 function firstDifference(x: Float32Array, y: Float32Array): number {
   const xb = new Uint32Array(x.buffer, x.byteOffset, x.length);
   const yb = new Uint32Array(y.buffer, y.byteOffset, y.length);
   if (xb.length !== yb.length) return 0;
-  for (let i = 0; i < xb.length; i++) if (xb[i] !== yb[i]) return i;
+  for (let i = 0; i < xb.length; i++) {
+    if (xb[i] !== yb[i] && !(Number.isNaN(x[i]) && Number.isNaN(y[i]))) return i;
+  }
   return -1;
 }
 
@@ -67,9 +72,12 @@ for (const transA of [false, true]) {
   for (const [m, n, k] of [
     [64, 128, 784], // MNIST's first layer, forward (NN) and weight gradient (TN, as m = 784, k = 64 below)
     [784, 128, 64],
-    [12, 37, 300], // a vector and three single columns after the 32-wide blocks; two depth blocks
+    [12, 37, 300], // 28 columns, two vectors of 4 and a single column; two depth blocks
     [16, 600, 260], // two column blocks (512 + 88)
     [9, 45, 17], // a partial last row tile, which the dense kernel always takes
+    [12, 35, 18], // depths 4·4 + 2, columns 28 + 4 + 3
+    [8, 47, 259], // depths 256 + 3, columns 28 + 16 + 3
+    [16, 51, 19], // columns 28 + 16 + 4 + 3
   ]) {
     products.push({ transA, m, n, k, alpha: 1, beta: 0, padding: 0 });
   }
@@ -78,20 +86,24 @@ for (const transA of [false, true]) {
 }
 
 describe('zero skipping in the wasm gemm', () => {
-  it('gives the dense kernel’s result bit for bit, at every density', () => {
+  it('gives the dense kernel’s result bit for bit, at every density, and does skip the sparse ones', () => {
     const engine = new WasmGemm({ threads: 1 });
     const gemm = engine.gemm.bind(engine);
+    const skipped = () => engine.local.exports.ZERO_SKIPPED_TILES.value;
     const rng = new Random(11);
     for (const product of products) {
       for (const density of [0, 0.05, 0.2, 0.3, 0.45, 0.55, 0.7, 1]) {
+        const before = skipped();
         const { a, b, c } = operands(product, density, rng);
         const { fromB, fromBT } = bothWays(gemm, product, a, b, c);
         expect(firstDifference(fromB, fromBT), `${JSON.stringify(product)} at density ${density}`).toBe(-1);
+        // Every product here has a full row tile and blocks of 32 columns or more: a sparse one must take the path.
+        if (density <= 0.05) expect(skipped(), JSON.stringify(product)).toBeGreaterThan(before);
       }
     }
   });
 
-  it('takes the zero-skipping path for mostly-zero rows, and the dense one otherwise', () => {
+  it('takes the zero-skipping path for mostly-zero tiles, and the dense one otherwise', () => {
     const engine = new WasmGemm({ threads: 1 });
     const skipped = () => engine.local.exports.ZERO_SKIPPED_TILES.value;
     const rng = new Random(12);
@@ -107,25 +119,57 @@ describe('zero skipping in the wasm gemm', () => {
     expect(skipped() - before).toBe(64);
   });
 
+  it('with β = 0 never reads C, and a negative α scales a row of zeros to −0 as the dense kernel does', () => {
+    const engine = new WasmGemm({ threads: 1 });
+    const rng = new Random(15);
+    for (const transA of [false, true]) {
+      const product: Product = { transA, m: 12, n: 64, k: 40, alpha: -0.75, beta: 0, padding: 0 };
+      const { a, b } = operands(product, 0.1, rng);
+      for (let p = 0; p < 40; p++) a[transA ? p * 12 + 5 : 5 * 40 + p] = 0; // row 5 of op(A): all zeros
+      const { fromB, fromBT } = bothWays(engine.gemm.bind(engine), product, a, b, new Float32Array(12 * 64).fill(NaN));
+      expect(fromB.some(Number.isNaN)).toBe(false);
+      expect(firstDifference(fromB, fromBT)).toBe(-1);
+      expect(Object.is(fromB[5 * 64], -0)).toBe(true);
+    }
+  });
+
+  it('propagates a NaN or an infinity of A as the dense kernel does', () => {
+    const engine = new WasmGemm({ threads: 1 });
+    const rng = new Random(16);
+    for (const transA of [false, true]) {
+      for (const poison of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+        const product: Product = { transA, m: 16, n: 64, k: 40, alpha: 1, beta: 0, padding: 0 };
+        const { a, b, c } = operands(product, 0.1, rng);
+        a[transA ? 9 * 16 + 2 : 2 * 40 + 9] = poison; // op(A)[2, 9]
+        const { fromB, fromBT } = bothWays(engine.gemm.bind(engine), product, a, b, c);
+        expect(fromB.subarray(2 * 64, 3 * 64).every((v) => !Number.isFinite(v))).toBe(true);
+        expect(firstDifference(fromB, fromBT)).toBe(-1);
+      }
+    }
+  });
+
   it('never skips a zero of A against an infinity or NaN of B: 0·∞ stays NaN', () => {
     const engine = new WasmGemm({ threads: 1 });
     const rng = new Random(13);
     for (const poison of [Number.POSITIVE_INFINITY, Number.NaN]) {
       for (const transA of [false, true]) {
-        const product: Product = { transA, m: 16, n: 64, k: 40, alpha: 1, beta: 0, padding: 0 };
+        // The poisoned value sits in the second depth block and the second column block, so each block's check counts.
+        const [m, n, k] = [16, 600, 300];
+        const [row, column] = [280, 550];
+        const product: Product = { transA, m, n, k, alpha: 1, beta: 0, padding: 0 };
         const { a, b, c } = operands(product, 0.1, rng);
-        // Row 7 of op(B) meets only zeros of op(A) but for row 0 of op(A).
-        for (let i = 0; i < 16; i++) a[transA ? 7 * 16 + i : i * 40 + 7] = 0;
-        a[transA ? 7 * 16 : 7] = 0.5;
-        b[7 * 64 + 3] = poison;
+        // Row `row` of op(B) meets only zeros of op(A) but for row 0 of op(A).
+        for (let i = 0; i < m; i++) a[transA ? row * m + i : i * k + row] = 0;
+        a[transA ? row * m : row] = 0.5;
+        b[row * n + column] = poison;
+        const lda = transA ? m : k;
         const actual = c.slice();
-        engine.gemm(transA, false, 16, 64, 40, 1, a, 0, transA ? 16 : 40, b, 0, 64, 0, actual, 0, 64);
+        engine.gemm(transA, false, m, n, k, 1, a, 0, lda, b, 0, n, 0, actual, 0, n);
         const expected = c.slice();
-        jsBackend.gemm(transA, false, 16, 64, 40, 1, a, 0, transA ? 16 : 40, b, 0, 64, 0, expected, 0, 64);
-        for (let i = 0; i < 16 * 64; i++)
-          expect(Number.isNaN(actual[i]), `element ${i}`).toBe(Number.isNaN(expected[i]));
+        jsBackend.gemm(transA, false, m, n, k, 1, a, 0, lda, b, 0, n, 0, expected, 0, n);
+        for (let i = 0; i < m * n; i++) expect(Number.isNaN(actual[i]), `element ${i}`).toBe(Number.isNaN(expected[i]));
         // Row 5 meets the poisoned value only through a zero of A: 0·∞ and 0·NaN are NaN.
-        expect(Number.isNaN(actual[5 * 64 + 3])).toBe(true);
+        expect(Number.isNaN(actual[5 * n + column])).toBe(true);
       }
     }
   });

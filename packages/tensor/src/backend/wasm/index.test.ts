@@ -143,7 +143,7 @@ describe('wasm-simd gemm', () => {
     [false, false, 64, 10, 64],
     [false, false, 32, 784, 400],
     [true, true, 37, 1030, 300],
-    // Split along the depth (k ≥ 512, at least twice m and n), in every form; the last is large enough (2¹⁹
+    // Split along the depth (k ≥ 512, at least twice m and n), in every form; the last is large enough (2²⁰
     // multiply-adds or more) for its halves to run on two threads.
     [true, false, 30, 20, 700],
     [false, true, 30, 20, 700],
