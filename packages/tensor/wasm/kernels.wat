@@ -180,12 +180,12 @@
       (br_if $panels (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 8))) (local.get $nc)))))
 
   ;; ---- Zero skipping. When a 4-row tile of op(A) is mostly zeros over a depth block (an MNIST batch is about 80%
-  ;; zeros), the tile is computed from a list of its nonzeros instead: each row of C is α·Σ A[r, p]·B[p, :] over the
-  ;; nonzero A[r, p] only, in increasing p, 28 columns at a time. Every product that is skipped is ±0, and a running
+  ;; zeros), the tile is computed from lists of its rows' nonzeros instead: each row of C is α·Σ A[r, p]·B[p, :] over
+  ;; the nonzero A[r, p] only, in increasing p, 28 columns at a time. Every product that is skipped is ±0, and a running
   ;; sum that starts at +0 is never −0 (x + y rounds to +0 when it is zero, unless both are −0), so adding ±0 leaves it
   ;; unchanged: the result is bit for bit the dense tile's as long as B is finite over the block (0·∞ is NaN); a block
-  ;; of B with a non-finite value is never skipped. Where the list is built but the
-  ;; tile turns out too dense, the dense kernel computes it: the choice never changes a result, only the time.
+  ;; of B with a non-finite value is never skipped. Where the lists are built but the tile turns out too dense, the
+  ;; dense kernel computes it: the choice never changes a result, only the time.
 
   ;; Nonzeros (NaN counts as nonzero) in op(A)[0:4, 0:kc], rows si bytes apart and depths sp bytes apart.
   (func $nonzeros4 (param $transA i32) (param $pa i32) (param $si i32) (param $sp i32) (param $kc i32) (result i32)
