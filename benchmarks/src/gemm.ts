@@ -87,6 +87,22 @@ function stagingCopies(a: Float32Array, b: Float32Array, c: Float32Array): () =>
   };
 }
 
+/** A copy of `values` in `backend`'s own memory, `extra` floats longer. */
+function resident(backend: WasmBackend, values: Float32Array, extra = 0): Float32Array {
+  const array = (backend.allocate as (length: number) => Float32Array)(values.length + extra);
+  array.set(values);
+  return array;
+}
+
+/** Prints a Markdown table, each column as wide as its widest cell. */
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const row of rows) console.log(line(row));
+}
+
 const rounds = Number(process.env.BENCH_ROUNDS ?? 11);
 const wasm1 = createWasmBackend({ threads: 1 });
 const wasm2 = createWasmBackend({ threads: 2 });
@@ -121,11 +137,6 @@ for (const { what, m, n, k, form } of cases) {
   const transB = form === 'NT';
   const lda = transA ? m : k;
   const ldb = transB ? k : n;
-  const resident = (backend: WasmBackend, values: Float32Array, extra = 0) => {
-    const array = (backend.allocate as (length: number) => Float32Array)(values.length + extra);
-    array.set(values);
-    return array;
-  };
   // The micro-kernel may read 3 rows of A past the last (see the backend), so a resident A keeps them in its array.
   const [ra1, rb1, rc1] = [resident(wasm1, a, 3 * Math.max(m, k)), resident(wasm1, b), resident(wasm1, c)];
   const [ra, rb, rc] = [resident(wasm2, a, 3 * Math.max(m, k)), resident(wasm2, b), resident(wasm2, c)];
@@ -168,11 +179,7 @@ for (const { what, m, n, k, form } of cases) {
     `${(oneRate / jsRate).toFixed(1)}×`,
   ]);
 }
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
-console.log(line(header));
-console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-for (const row of rows) console.log(line(row));
+printTable(header, rows);
 console.log(
   `\nslowest training shape: ${worstOne.toFixed(1)} GFLOP/s on one thread (${worstResidentOne.toFixed(1)} on resident ` +
     `arrays, as in training), ${worstTwo.toFixed(1)} GFLOP/s on two (two threads share only products of 2²⁰ ` +
@@ -201,11 +208,6 @@ for (const { what, m, n, k, form } of [
   const b = randomArray(k * n, 2);
   const c = new Float32Array(m * n);
   const lda = transA ? m : k;
-  const resident = (backend: WasmBackend, values: Float32Array, extra = 0) => {
-    const array = (backend.allocate as (length: number) => Float32Array)(values.length + extra);
-    array.set(values);
-    return array;
-  };
   const [ra1, rb1, rc1] = [resident(wasm1, pixels, 3 * 784), resident(wasm1, b), resident(wasm1, c)];
   const [ra, rb, rc] = [resident(wasm2, pixels, 3 * 784), resident(wasm2, b), resident(wasm2, c)];
   const samplers = [
@@ -220,9 +222,5 @@ for (const { what, m, n, k, form } of [
   const rates = times.map((t) => ((2 * m * n * k) / median(t) / 1e6).toFixed(1));
   mnistRows.push([what, form, `${m}×${n}×${k}`, ...rates]);
 }
-const mnistWidths = mnistHeader.map((h, i) => Math.max(h.length, ...mnistRows.map((r) => r[i].length)));
-const mnistLine = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(mnistWidths[i])).join(' | ')} |`;
-console.log(mnistLine(mnistHeader));
-console.log(`|${mnistWidths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-for (const row of mnistRows) console.log(mnistLine(row));
+printTable(mnistHeader, mnistRows);
 wasm2.dispose();

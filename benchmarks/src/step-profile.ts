@@ -2,10 +2,11 @@
 // (784-128-64-10) and the example's CNN at batch 64, trained on MNIST's own batches, with every kernel of the backend
 // wrapped in a timer; gemm is also broken down by shape. What is not in a kernel is the layers' own bookkeeping (shape
 // checks, buffer reuse) and the timers' overhead.
-import { type Batch, BatchLoader, type ImageLayout } from '@mnist/datasets';
+import { BatchLoader, type ImageLayout } from '@mnist/datasets';
 import { loadMnist } from '@mnist/datasets/node';
 import { CrossEntropy, Momentum, type Sequential, trainStep } from '@mnist/nn';
 import { type Backend, getBackend, KERNELS, Random, setBackend, type WasmBackend } from '@mnist/tensor';
+import { batchStream } from './batch-stream.js';
 import { machine } from './measure.js';
 import { cnn, mlp } from './models.js';
 
@@ -41,14 +42,9 @@ function profile(what: string, model: Sequential, layout: ImageLayout, steps: nu
   // MNIST's batches as training sees them (resident, so the first layer reads them in place). Only a quarter of their
   // pixels are nonzero, which the wasm gemm's zero skipping uses: a random input would time another workload.
   const loader = new BatchLoader(train, { batchSize: 64, rng: new Random(2), layout, dropLast: true });
-  let epoch = loader.epoch();
+  const next = batchStream(loader);
   const step = (): void => {
-    let next = epoch.next();
-    if (next.done) {
-      epoch = loader.epoch();
-      next = epoch.next();
-    }
-    const batch = next.value as Batch;
+    const batch = next();
     trainStep(model, loss, optimizer, batch.x, batch.y);
   };
   // Warm-up: the first few hundred steps of a fresh process run slower while the JIT compilers settle.

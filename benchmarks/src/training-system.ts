@@ -3,10 +3,11 @@
 // network (batch 64, momentum 0.9), and prints the milliseconds per batch as JSON.
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { type Batch, BatchLoader } from '@mnist/datasets';
+import { BatchLoader } from '@mnist/datasets';
 import { loadMnist } from '@mnist/datasets/node';
 import { CrossEntropy, Momentum, trainStep } from '@mnist/nn';
 import { createWasmBackend, jsBackend, Random, setBackend } from '@mnist/tensor';
+import { batchStream } from './batch-stream.js';
 import { mlp } from './models.js';
 
 export const SYSTEMS = ['wasm-2', 'wasm-1', 'js', 'tfjs-wasm', 'tfjs-cpu'] as const;
@@ -18,15 +19,7 @@ const batches = Number(batchesArgument);
 
 const { train } = await loadMnist();
 const loader = new BatchLoader(train, { batchSize: 64, rng: new Random(1) });
-let epoch = loader.epoch();
-const next = (): Batch => {
-  let result = epoch.next();
-  if (result.done) {
-    epoch = loader.epoch();
-    result = epoch.next();
-  }
-  return result.value as Batch;
-};
+const next = batchStream(loader);
 
 async function ours(): Promise<() => void> {
   if (system === 'js') setBackend(jsBackend);
