@@ -48,10 +48,17 @@ export interface Batch {
  *
  * @example
  * ```ts
+ * import { CrossEntropy, Momentum, type Sequential, trainStep } from '@mnist/nn';
+ * import { Random } from '@mnist/tensor';
+ * declare const model: Sequential; // 784 → … → 10, ending in Softmax
+ *
+ * const { train } = await loadMnist();
  * const loader = new BatchLoader(train, { batchSize: 64, rng: new Random(1), augment: new RandomShift() });
+ * const [loss, optimizer] = [new CrossEntropy(), new Momentum({ learningRate: 0.3 })];
  * for (let epoch = 0; epoch < 10; epoch++) {
- *   for (const { x, y } of loader.epoch()) model.trainStep(x, y); // x: [64, 784], y: Uint8Array(64)
+ *   for (const { x, y } of loader.epoch()) trainStep(model, loss, optimizer, x, y); // x: [64, 784], y: Uint8Array(64)
  * }
+ * // or, the same loop: model.compile({ loss, optimizer }); await model.fit(loader, { epochs: 10 });
  * ```
  */
 export class BatchLoader implements Iterable<Batch> {

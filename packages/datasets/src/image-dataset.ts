@@ -117,9 +117,13 @@ export class ImageDataset {
    * @throws RangeError for an index out of range or a short `y`; {@link ShapeError} when `x` has another shape
    * @example
    * ```ts
+   * import { Random, Tensor } from '@mnist/tensor';
+   * declare const train: ImageDataset; // 28×28 images
+   *
+   * const order = shuffledIndices(train.length, new Random(1));
    * const x = Tensor.zeros([64, 784]);
    * const y = new Uint8Array(64);
-   * train.gather(order.subarray(0, 64), x, y);
+   * train.gather(order.subarray(0, 64), x, y); // the first batch of the shuffled order
    * ```
    */
   gather(indices: ArrayLike<number>, x: Tensor, y?: Uint8Array): Tensor {

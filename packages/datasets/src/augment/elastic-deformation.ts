@@ -30,8 +30,12 @@ export interface ElasticDeformationOptions extends ImageSizeOptions {
  *
  * @example
  * ```ts
+ * import type { Random, Tensor } from '@mnist/tensor';
+ * declare const batch: Tensor; // [64, 1, 28, 28], from a BatchLoader
+ * declare const rng: Random;
+ *
  * const elastic = new ElasticDeformation({ alpha: 34, sigma: 4 });
- * elastic.apply(batch, rng, batch); // in place, [64, 1, 28, 28]
+ * elastic.apply(batch, rng, batch); // in place
  * ```
  */
 export class ElasticDeformation implements ImageAugmentation {
