@@ -102,13 +102,35 @@ export interface Activation extends Layer {
  */
 export interface LayerClass {
   /**
-   * Rebuilds a layer from the config it saved. May throw (a `ConfigError` points at the bad field). The context
-   * builds nested layers, for containers such as `Sequential`; most layers ignore it.
+   * Rebuilds a layer from the config it saved, treating it as untrusted. May throw (a `ConfigError` points at the bad
+   * field). Read and check every field first, then call `context.reserve` with the number of values the layer will
+   * allocate, and only then construct it. The context also builds nested layers, for containers such as `Sequential`.
    */
   fromConfig(config: LayerConfig, context: LoadContext): Layer;
 }
 
-/** What a {@link LayerClass} gets while a model loads, to build the layers it contains. */
+/**
+ * What a {@link LayerClass} gets while a model loads: a way to build the layers it contains, and one to declare what
+ * it is about to allocate.
+ *
+ * @example A layer with one parameter of size values, declaring it before allocating it
+ * ```ts
+ * import { createParam, type LayerConfig, type LoadContext, type Param } from '@mnist/nn';
+ *
+ * class Gain {
+ *   readonly gain: Param;
+ *   constructor(readonly size: number) {
+ *     this.gain = createParam('gain', [size]);
+ *   }
+ *   static fromConfig(config: LayerConfig, context: LoadContext): Gain {
+ *     const size = config.size;
+ *     if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 1) throw new RangeError('size');
+ *     context.reserve(size, 'size'); // throws if the file does not hold `size` values for it
+ *     return new Gain(size);
+ *   }
+ * }
+ * ```
+ */
 export interface LoadContext {
   /**
    * Builds a layer from a saved `{ type, config }` object, resolving `type` through the same classes as the model.
@@ -116,6 +138,15 @@ export interface LoadContext {
    * @param path - its JSON path, for error messages (such as `$.layers[0].config.layers[2]`)
    */
   buildLayer(spec: unknown, path: string): Layer;
+  /**
+   * Declares, before allocating, how many float32 values the layer being built will hold in its parameters and
+   * state: the values the file must contain for it. Throws a `ModelFormatError` when, with the layers built before,
+   * that is more than the file's `weights` and `state` sections hold (or more than `maxParameters`), so a small file
+   * cannot make the loader allocate a large model. A layer that does not call it is checked after construction.
+   * @param values - the number of parameter and state values the layer will allocate
+   * @param field - the config field that sets the size, for the error's JSON path (such as `outputSize`)
+   */
+  reserve(values: number, field?: string): void;
 }
 
 /**

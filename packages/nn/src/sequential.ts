@@ -94,7 +94,9 @@ export class Sequential implements Layer {
 
   /** Rebuilds a model from {@link Sequential.config}, building each layer through `context`. */
   static fromConfig(config: LayerConfig, context: LoadContext): Sequential {
-    const layers = readConfig('Sequential', config).array('layers');
+    const read = readConfig('Sequential', config);
+    const layers = read.array('layers');
+    read.end();
     return new Sequential(layers.map((spec, i) => context.buildLayer(spec, `.layers[${i}]`)));
   }
 
@@ -241,15 +243,26 @@ export class Sequential implements Layer {
   /**
    * Trains for `epochs` passes over `x`, `y` with mini-batches: a loop over {@link trainStep}. Async so that progress
    * can be reported; it yields to the event loop regularly.
+   *
+   * One `fit` at a time per model: calling it again before the previous call's promise settles rejects at once with a
+   * {@link ConcurrentFitError}, and the running call carries on. While it runs (in a callback, or in other code while
+   * it yields), `evaluate` and `predict` are fine: they are synchronous and run between two steps. So is a
+   * {@link trainStep} of your own: it is one more step between two of `fit`'s, which the optimizer counts (a schedule
+   * advances) but the history does not.
    * @param x - inputs, `[examples, ...]`
    * @param y - class indices (`Uint8Array`, `Int32Array`) or a target tensor, one row per example
    * @returns the per-epoch history
+   * @throws {@link ConcurrentFitError} when a `fit` of this model is still running
+   * @throws `ShapeError` or {@link TrainingDataError} before the first step when `x`, `y` or `validationData`
+   *   do not fit the model or hold NaN, an infinity or a class index out of range (see {@link FitOptions})
    * @throws {@link NonFiniteLossError} naming the epoch and batch when the loss becomes NaN or infinite
    */
   fit(x: Tensor, y: Targets, options?: FitOptions): Promise<History>;
   /**
    * Trains on the batches of a {@link BatchSource}, such as a `BatchLoader` from `@mnist/datasets` that gathers and
-   * augments batches from compact byte images. The source decides batch size and order.
+   * augments batches from compact byte images. The source decides batch size and order. As with tensors, one `fit`
+   * at a time per model, and `validationData` is checked before the first step; the batches themselves are checked
+   * by the step that meets them.
    */
   fit(batches: BatchSource, options?: FitOptions): Promise<History>;
   fit(data: Tensor | BatchSource, y?: Targets | FitOptions, options?: FitOptions): Promise<History> {
@@ -257,7 +270,10 @@ export class Sequential implements Layer {
     return fitModel(this, data, undefined, (y as FitOptions | undefined) ?? {});
   }
 
-  /** The mean loss and accuracy on `x`, `y`, in inference mode. */
+  /**
+   * The mean loss and accuracy on `x`, `y`, in inference mode.
+   * @throws RangeError when `x` has no examples (a mean over none is undefined)
+   */
   evaluate(x: Tensor, y: Targets, options?: InferenceOptions): Evaluation;
   /**
    * The mean loss and accuracy over one epoch of a {@link BatchSource}, in inference mode, such as a `BatchLoader` over

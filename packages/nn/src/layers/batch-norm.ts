@@ -18,6 +18,7 @@ import {
   type Layer,
   type LayerConfig,
   LayerStateError,
+  type LoadContext,
   type StateTensor,
 } from '../layer.js';
 import { createParam, type Param } from '../param.js';
@@ -123,15 +124,20 @@ export class BatchNorm implements Layer {
     this.initialize();
   }
 
-  /** Rebuilds a layer from {@link BatchNorm.config}. */
-  static fromConfig(config: LayerConfig): BatchNorm {
+  /**
+   * Rebuilds a layer from {@link BatchNorm.config}, rejecting unknown fields, and reserves its `4·features` values
+   * (γ, β and the two running statistics) through `context` before allocating them.
+   */
+  static fromConfig(config: LayerConfig, context?: LoadContext): BatchNorm {
     const read = readConfig('BatchNorm', config);
     const features = read.integer('features', 1, MAX_DIMENSION);
     const momentum = read.number('momentum');
     const epsilon = read.number('epsilon');
+    read.end();
     if (!(momentum >= 0 && momentum <= 1))
       throw new ConfigError('BatchNorm', 'momentum', 'a number in [0, 1]', String(momentum));
     if (!(epsilon > 0)) throw new ConfigError('BatchNorm', 'epsilon', 'a finite number > 0', String(epsilon));
+    context?.reserve(4 * features, 'features');
     return new BatchNorm(features, { momentum, epsilon });
   }
 

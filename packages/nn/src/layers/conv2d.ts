@@ -15,7 +15,14 @@ import { BufferPool } from '../buffer-pool.js';
 import { ConfigError } from '../config-error.js';
 import { MAX_LAYER_PARAMETERS, readConfig } from '../config-reader.js';
 import { INITIALIZERS, type Initializer, initialize } from '../initializers.js';
-import { type BackwardOptions, type ForwardContext, type Layer, type LayerConfig, LayerStateError } from '../layer.js';
+import {
+  type BackwardOptions,
+  type ForwardContext,
+  type Layer,
+  type LayerConfig,
+  LayerStateError,
+  type LoadContext,
+} from '../layer.js';
 import { createParam, type Param } from '../param.js';
 
 /** Options of {@link Conv2D}. */
@@ -136,13 +143,25 @@ export class Conv2D implements Layer {
     this.initialize(new Random(options.seed ?? 0));
   }
 
-  /** Rebuilds a layer from {@link Conv2D.config}. */
-  static fromConfig(config: LayerConfig): Conv2D {
+  /**
+   * Rebuilds a layer from {@link Conv2D.config}, rejecting unknown fields, and reserves its weight and bias values
+   * through `context` before allocating them.
+   */
+  static fromConfig(config: LayerConfig, context?: LoadContext): Conv2D {
     const read = readConfig('Conv2D', config);
     const inChannels = read.integer('inChannels');
     const outChannels = read.integer('outChannels');
     const kernelSize = read.integer('kernelSize');
-    if (inChannels * outChannels * kernelSize * kernelSize > MAX_LAYER_PARAMETERS) {
+    const options = {
+      stride: read.integer('stride'),
+      padding: read.integer('padding', 0),
+      initializer: read.oneOf('initializer', INITIALIZERS),
+      useBias: read.boolean('useBias'),
+      l2: read.optionalNumber('l2') ?? 0,
+    };
+    read.end();
+    const weights = inChannels * outChannels * kernelSize * kernelSize;
+    if (weights > MAX_LAYER_PARAMETERS) {
       throw new ConfigError(
         'Conv2D',
         'kernelSize',
@@ -150,13 +169,8 @@ export class Conv2D implements Layer {
         `${outChannels}×${inChannels}×${kernelSize}×${kernelSize}`,
       );
     }
-    return new Conv2D(inChannels, outChannels, kernelSize, {
-      stride: read.integer('stride'),
-      padding: read.integer('padding', 0),
-      initializer: read.oneOf('initializer', INITIALIZERS),
-      useBias: read.boolean('useBias'),
-      l2: read.optionalNumber('l2') ?? 0,
-    });
+    context?.reserve(weights + (options.useBias ? outChannels : 0));
+    return new Conv2D(inChannels, outChannels, kernelSize, options);
   }
 
   /** Draws new weights with the layer's initializer (fan-in `inChannels·k²`) and zeroes the bias. */

@@ -3,7 +3,14 @@ import { BufferPool } from '../buffer-pool.js';
 import { ConfigError } from '../config-error.js';
 import { MAX_LAYER_PARAMETERS, readConfig } from '../config-reader.js';
 import { INITIALIZERS, type Initializer, initialize } from '../initializers.js';
-import { type BackwardOptions, type ForwardContext, type Layer, type LayerConfig, LayerStateError } from '../layer.js';
+import {
+  type BackwardOptions,
+  type ForwardContext,
+  type Layer,
+  type LayerConfig,
+  LayerStateError,
+  type LoadContext,
+} from '../layer.js';
 import { createParam, type Param } from '../param.js';
 
 /** Options of {@link Dense}. */
@@ -95,11 +102,19 @@ export class Dense implements Layer {
     this.initialize(new Random(options.seed ?? 0));
   }
 
-  /** Rebuilds a layer from {@link Dense.config}. A config without `l2` (written before it existed) means `l2: 0`. */
-  static fromConfig(config: LayerConfig): Dense {
+  /**
+   * Rebuilds a layer from {@link Dense.config}, rejecting unknown fields, and reserves its `inputSize·outputSize`
+   * (+ `outputSize`) values through `context` before allocating them. A config without `l2` (written before it
+   * existed) means `l2: 0`.
+   */
+  static fromConfig(config: LayerConfig, context?: LoadContext): Dense {
     const read = readConfig('Dense', config);
     const inputSize = read.integer('inputSize');
     const outputSize = read.integer('outputSize');
+    const initializer = read.oneOf('initializer', INITIALIZERS);
+    const useBias = read.boolean('useBias');
+    const l2 = read.optionalNumber('l2') ?? 0;
+    read.end();
     if (inputSize * outputSize > MAX_LAYER_PARAMETERS) {
       throw new ConfigError(
         'Dense',
@@ -108,11 +123,8 @@ export class Dense implements Layer {
         `${inputSize}×${outputSize}`,
       );
     }
-    return new Dense(inputSize, outputSize, {
-      initializer: read.oneOf('initializer', INITIALIZERS),
-      useBias: read.boolean('useBias'),
-      l2: read.optionalNumber('l2') ?? 0,
-    });
+    context?.reserve(inputSize * outputSize + (useBias ? outputSize : 0));
+    return new Dense(inputSize, outputSize, { initializer, useBias, l2 });
   }
 
   /** Draws new weights with the layer's initializer and zeroes the bias. */

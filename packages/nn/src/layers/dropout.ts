@@ -41,9 +41,12 @@ export class Dropout implements Layer {
     this.rate = rate;
   }
 
-  /** Rebuilds the layer from {@link Dropout.config}. */
+  /** Rebuilds the layer from {@link Dropout.config}, rejecting unknown fields. */
   static fromConfig(config: LayerConfig): Dropout {
-    return new Dropout(readConfig('Dropout', config).number('rate'));
+    const read = readConfig('Dropout', config);
+    const rate = read.number('rate');
+    read.end();
+    return new Dropout(rate);
   }
 
   /**

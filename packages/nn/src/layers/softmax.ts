@@ -1,4 +1,6 @@
 import { softmax, softmaxBackward, type Tensor } from '@mnist/tensor';
+import { readConfig } from '../config-reader.js';
+import type { LayerConfig } from '../layer.js';
 import { ActivationLayer } from './activation-layer.js';
 
 /**
@@ -14,8 +16,9 @@ export class Softmax extends ActivationLayer {
   /** @inheritdoc */
   readonly type: string = Softmax.type;
 
-  /** Rebuilds the layer (it has no configuration). */
-  static fromConfig(): Softmax {
+  /** Rebuilds the layer, which has no configuration: a config with any field is rejected. */
+  static fromConfig(config: LayerConfig = {}): Softmax {
+    readConfig('Softmax', config).end();
     return new Softmax();
   }
 

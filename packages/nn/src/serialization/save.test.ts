@@ -103,8 +103,8 @@ describe('save', () => {
         { type: 'ReLU', config: {} },
       ],
       weights: {
-        // Little-endian float32 bytes of 1, 2, 3, 4, 5, 6.
-        '0.weight': { dtype: 'float32', shape: [2, 3], data: 'AACAPwAAAEAAAEBAAACAQAAAoEAAAMBA' },
+        // Little-endian float32 bytes of 1, 2, 3, 4, 5, 6, and their CRC-32 (Node's zlib.crc32 agrees).
+        '0.weight': { dtype: 'float32', shape: [2, 3], data: 'AACAPwAAAEAAAEBAAACAQAAAoEAAAMBA', crc32: '1939e524' },
       },
     });
     expect(file.format).toBe('mnist-ts/sequential');
