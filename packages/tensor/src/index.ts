@@ -24,7 +24,7 @@
  */
 
 export type { Backend } from './backend/backend.js';
-export { defaultBackend, getBackend, KERNELS, setBackend } from './backend/current.js';
+export { backendFallbackReason, defaultBackend, getBackend, KERNELS, setBackend } from './backend/current.js';
 export { jsBackend } from './backend/js/index.js';
 export type { WasmGemmCounters } from './backend/wasm/gemm.js';
 export {

@@ -534,10 +534,12 @@
   ;; C = α·op(A)·op(B) + β·C for m, n, k ≥ 1. a, b, c: byte offsets; lda, ldb, ldc: row strides in floats of the arrays
   ;; as stored. work: WORK_BYTES of scratch owned by this call. When fewer than 4 rows remain, the micro-kernel still
   ;; reads 4 rows of A, so up to 3 rows (plain A) or 3 floats (Aᵀ) past op(A)'s last row must be readable; their
-  ;; products land only in the spill tile and are discarded.
+  ;; products land only in the spill tile and are discarded. progress: 0, or the byte offset of an i32 that is
+  ;; atomically incremented after every row tile of every block, so that a thread waiting for a worker's share can
+  ;; tell a long product (the count keeps moving) from a dead or hung worker (it stops) whatever the product's size.
   (func (export "gemm") (param $transA i32) (param $transB i32) (param $m i32) (param $n i32) (param $k i32)
         (param $alpha f32) (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32) (param $beta f32)
-        (param $c i32) (param $ldc i32) (param $work i32)
+        (param $c i32) (param $ldc i32) (param $work i32) (param $progress i32)
     (local $si i32) (local $sp i32) (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32)
     (local $i i32) (local $j i32) (local $rows i32) (local $cols i32) (local $betaBlock f32)
     (local $pa i32) (local $pb i32) (local $cp i32) (local $spill i32) (local $r i32) (local $q i32)
@@ -665,6 +667,8 @@
                     (local.get $rows))))))
             (local.set $pb (i32.add (local.get $pb) (i32.shl (local.get $kc) (i32.const 5))))
             (br_if $columnTiles (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 8))) (local.get $nc)))))
+          ;; A row tile is at most 4 × NC × KC multiply-adds (half a million): a heartbeat every few microseconds.
+          (if (local.get $progress) (then (drop (i32.atomic.rmw.add (local.get $progress) (i32.const 1)))))
           (br_if $rowTiles (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 4))) (local.get $m))))
         (br_if $depthBlocks (i32.lt_u (local.tee $pc (i32.add (local.get $pc) (global.get $KC))) (local.get $k))))
       (br_if $columnBlocks (i32.lt_u (local.tee $jc (i32.add (local.get $jc) (global.get $NC))) (local.get $n)))))

@@ -3,6 +3,13 @@ import type { LayerConfig } from '../layer.js';
 import type { Param } from '../param.js';
 import { clipGradNorm } from './clip-grad-norm.js';
 import { type LearningRate, type Optimizer, type OptimizerState, rateAt } from './optimizer.js';
+import { SharedOptimizerError } from './shared-optimizer-error.js';
+
+/** One parameter's slots, with the name it was first stepped under (the key of its saved state). */
+interface ParamSlots {
+  readonly name: string;
+  readonly slots: Record<string, Tensor>;
+}
 
 /** Options every {@link SlotOptimizer} takes besides its learning rate. */
 export interface SlotOptimizerOptions {
@@ -21,6 +28,12 @@ export interface SlotOptimizerOptions {
  *
  * One `step` is: clip the gradients when {@link SlotOptimizer.gradientClipNorm} is set, then `update` each parameter
  * with the step's learning rate, then count the step.
+ *
+ * Slots belong to a parameter's value tensor, not to the `Param` object that carries it, so a model that hands out
+ * new `Param` objects for the same weights (as {@link Sequential.params} does after `add`) keeps its state. One
+ * optimizer serves one model: a step that meets a second tensor under a name it already knows (every model has a
+ * `0.weight`) throws a {@link SharedOptimizerError} before changing anything. {@link SlotOptimizer.loadState} binds
+ * the optimizer afresh to the parameters it is given.
  */
 export abstract class SlotOptimizer implements Optimizer {
   /** @inheritdoc */
@@ -29,7 +42,8 @@ export abstract class SlotOptimizer implements Optimizer {
   protected abstract readonly slotNames: readonly string[];
   /** The global gradient norm that `step` clips to, or `undefined` for no clipping. */
   readonly gradientClipNorm: number | undefined;
-  private readonly slotsByParam = new Map<Param, Record<string, Tensor>>();
+  private readonly slotsByValue = new Map<Tensor, ParamSlots>();
+  private readonly valueByName = new Map<string, Tensor>();
   private steps = 0;
 
   /**
@@ -65,8 +79,13 @@ export abstract class SlotOptimizer implements Optimizer {
   /** @inheritdoc */
   abstract config(): LayerConfig;
 
-  /** @inheritdoc */
+  /**
+   * @inheritdoc
+   * @throws {@link SharedOptimizerError} when a parameter's name belongs to another tensor this optimizer updates
+   */
   step(params: readonly Param[]): void {
+    // Every parameter is vetted before the first one moves (or is clipped).
+    for (const param of params) this.checkOwnership(param);
     const rate = this.currentLearningRate();
     if (this.gradientClipNorm !== undefined) clipGradNorm(params, this.gradientClipNorm);
     for (const param of params) this.update(param, rate, this.slotsFor(param));
@@ -92,10 +111,10 @@ export abstract class SlotOptimizer implements Optimizer {
   /** @inheritdoc */
   state(): OptimizerState {
     const slots: Record<string, Record<string, Float32Array>> = {};
-    for (const [param, values] of this.slotsByParam) {
+    for (const { name, slots: values } of this.slotsByValue.values()) {
       const copy: Record<string, Float32Array> = {};
-      for (const name of this.slotNames) copy[name] = values[name].data.slice();
-      slots[param.name] = copy;
+      for (const slot of this.slotNames) copy[slot] = values[slot].data.slice();
+      slots[name] = copy;
     }
     return { type: this.type, iterations: this.steps, slots };
   }
@@ -126,7 +145,8 @@ export abstract class SlotOptimizer implements Optimizer {
         }
       }
     }
-    this.slotsByParam.clear();
+    this.slotsByValue.clear();
+    this.valueByName.clear();
     for (const [name, saved] of entries) {
       const slots = this.slotsFor(byName.get(name) as Param);
       for (const slot of this.slotNames) slots[slot].data.set(saved[slot]);
@@ -134,15 +154,23 @@ export abstract class SlotOptimizer implements Optimizer {
     this.steps = state.iterations;
   }
 
+  private checkOwnership(param: Param): void {
+    if (this.slotsByValue.has(param.value)) return;
+    const known = this.valueByName.get(param.name);
+    if (known !== undefined && known !== param.value) throw new SharedOptimizerError(this.type, param.name);
+  }
+
   private slotsFor(param: Param): Record<string, Tensor> {
-    let slots = this.slotsByParam.get(param);
-    if (!slots) {
-      slots = {};
+    let entry = this.slotsByValue.get(param.value);
+    if (!entry) {
+      const slots: Record<string, Tensor> = {};
       for (const name of this.slotNames) {
         slots[name] = Tensor.resident(param.value.shape).fill(this.initialSlotValue(name));
       }
-      this.slotsByParam.set(param, slots);
+      entry = { name: param.name, slots };
+      this.slotsByValue.set(param.value, entry);
+      this.valueByName.set(param.name, param.value);
     }
-    return slots;
+    return entry.slots;
   }
 }

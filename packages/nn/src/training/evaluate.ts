@@ -22,6 +22,8 @@ export interface Evaluation {
 export function evaluateModel(model: Sequential, x: Tensor, y: Targets, options: InferenceOptions): Evaluation {
   const { loss } = model.compiled('evaluate');
   const n = checkExamples('evaluate', x, y);
+  // A mean over no examples is 0/0: say so, as evaluateBatches does, rather than return NaN.
+  if (n === 0) throw new RangeError('evaluate: x has no examples');
   const batchSize = checkBatchSize('evaluate', options.batchSize);
   const counter = new CorrectCounter();
   let lossSum = 0;

@@ -1,8 +1,10 @@
 import { Tensor } from '@mnist/tensor';
 import type { Targets } from '../losses/loss.js';
 import type { Sequential } from '../sequential.js';
-import { type BatchSource, checkExamples, rowRange, TensorBatches, targetRange } from './batches.js';
+import { type BatchSource, rowRange, TensorBatches, targetRange } from './batches.js';
 import type { Callback } from './callback.js';
+import { checkDataForModel } from './check-data-for-model.js';
+import { ConcurrentFitError } from './concurrent-fit-error.js';
 import { CorrectCounter } from './correct-count.js';
 import { evaluateModel } from './evaluate.js';
 import type { EpochLogs, History } from './history.js';
@@ -10,7 +12,18 @@ import { NonFiniteLossError } from './non-finite-loss-error.js';
 import { trainStep } from './train-step.js';
 import { yieldToEventLoop } from './yield-to-event-loop.js';
 
-/** Options of {@link Sequential.fit}. */
+/**
+ * Options of {@link Sequential.fit}.
+ *
+ * Data given as tensors, `fit(x, y)` and `validationData`, is checked in full before the first step, so that a bad
+ * value in the last row fails at once rather than after an epoch of training: the same number of examples in `x` and
+ * `y`; `x` shaped for the first layer (a `ShapeError` otherwise); target tensors shaped like the model's output
+ * (a `ShapeError`), and class indices integers in `[0, outputs)` for a `[batch, outputs]` model; every input and
+ * target value finite (a NaN input would otherwise stop training with a {@link NonFiniteLossError}, or make `valLoss`
+ * NaN without a word). The last two raise a {@link TrainingDataError} naming the row. Batches from a
+ * {@link BatchSource} arrive one at a time and are not scanned ahead: their problems surface at the step that meets
+ * them (a NaN as a `NonFiniteLossError` naming the epoch and batch, before any gradient of that batch is applied).
+ */
 export interface FitOptions {
   /** Passes over the training data. Default 1. */
   epochs?: number;
@@ -18,7 +31,10 @@ export interface FitOptions {
   batchSize?: number;
   /** With `fit(x, y)`: reshuffle the examples every epoch, from the model's seeded generator. Default `true`. */
   shuffle?: boolean;
-  /** Data to evaluate after every epoch (`valLoss`, `valAccuracy`). */
+  /**
+   * Data to evaluate after every epoch (`valLoss`, `valAccuracy`). Checked before the first step like the training
+   * tensors are (see {@link FitOptions}), whether the training data are tensors or a {@link BatchSource}.
+   */
   validationData?: readonly [Tensor, Targets];
   /**
    * A fraction in `(0, 1)` of the examples, taken from the end before any shuffling, to hold out for validation
@@ -27,8 +43,12 @@ export interface FitOptions {
   validationSplit?: number;
   /** Hooks called around epochs and batches. */
   callbacks?: readonly Callback[];
-  /** Stops training (after the current batch) when aborted. */
-  signal?: AbortSignal;
+  /**
+   * Stops training (after the current batch) once `aborted` is true: an `AbortSignal` from an `AbortController`, or
+   * any object with that flag. Typed by the one property read, so the published types need neither the DOM library
+   * nor `@types/node`.
+   */
+  signal?: { readonly aborted: boolean };
   /**
    * Longest stretch, in milliseconds, that training runs without yielding to the event loop, so progress can render
    * and I/O proceeds. Default 50.
@@ -36,8 +56,31 @@ export interface FitOptions {
   yieldEveryMs?: number;
 }
 
-/** The loop behind {@link Sequential.fit}: batches, {@link trainStep}, metrics, validation, callbacks. @internal */
+// The models a fit call is training. A WeakSet rather than a flag on the model: it is this loop's bookkeeping, and a
+// model that is dropped mid-fit does not stay in it.
+const modelsInFit = new WeakSet<Sequential>();
+
+/**
+ * The loop behind {@link Sequential.fit}: batches, {@link trainStep}, metrics, validation, callbacks. One call at a
+ * time per model: a second one while the first runs rejects with a {@link ConcurrentFitError}. @internal
+ */
 export async function fitModel(
+  model: Sequential,
+  data: Tensor | BatchSource,
+  y: Targets | undefined,
+  options: FitOptions,
+): Promise<History> {
+  // Checked and marked before the first await, so the refusal is immediate and no step of this call ever runs.
+  if (modelsInFit.has(model)) throw new ConcurrentFitError();
+  modelsInFit.add(model);
+  try {
+    return await fitLoop(model, data, y, options);
+  } finally {
+    modelsInFit.delete(model);
+  }
+}
+
+async function fitLoop(
   model: Sequential,
   data: Tensor | BatchSource,
   y: Targets | undefined,
@@ -50,7 +93,11 @@ export async function fitModel(
   checkCount('epochs', epochs, 0);
   if (!(yieldEveryMs >= 0)) throw new RangeError(`fit: yieldEveryMs must be a number ≥ 0, found ${yieldEveryMs}`);
   const { source, validation } = batchSource(model, data, y, options);
-  if (validation) checkExamples('fit (validationData)', validation[0], validation[1]);
+  // A validationSplit is a view of the training tensors, which batchSource has checked.
+  if (validation && options.validationData) {
+    const n = checkDataForModel('fit (validationData)', model, validation[0], validation[1]);
+    if (n === 0) throw new RangeError('fit (validationData): there are no examples to validate on');
+  }
 
   const counter = new CorrectCounter();
   const history: History = { epochs: [] };
@@ -142,7 +189,7 @@ function batchSource(
   if (y === undefined) throw new TypeError('fit: y is missing; pass the targets of x');
   const batchSize = options.batchSize ?? 32;
   checkCount('batchSize', batchSize, 1);
-  let n = checkExamples('fit', data, y);
+  let n = checkDataForModel('fit', model, data, y);
   let trainX = data;
   let trainY = y;
   let validation = options.validationData;
@@ -164,7 +211,7 @@ function batchSource(
   return { source: new TensorBatches(trainX, trainY, batchSize, rng), validation };
 }
 
-function stopped(model: Sequential, signal: AbortSignal | undefined): boolean {
+function stopped(model: Sequential, signal: FitOptions['signal']): boolean {
   return model.stopTraining || signal?.aborted === true;
 }
 

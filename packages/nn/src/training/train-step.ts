@@ -20,6 +20,11 @@ export interface TrainStepResult {
  * gradient with respect to the logits, `(p − t)/batch`, enters below the softmax: exact, and finite even when a
  * probability underflows to zero.
  *
+ * Called while {@link Sequential.fit} trains the same model (from a callback, or from other code while `fit` yields),
+ * it runs between two of `fit`'s steps, since both are synchronous: one more step on the model, counted by
+ * `optimizer` (a schedule advances, and with `fit`'s own optimizer so does its count) but not in `fit`'s history, and
+ * drawing from the model's generator, so the rest of that run shuffles and drops out differently.
+ *
  * @throws {@link NonFiniteLossError} when the loss is NaN or infinite; no gradient is applied then
  * @example
  * ```ts

@@ -34,6 +34,14 @@ export interface Backend {
   allocate?(length: number): Float32Array;
 
   /**
+   * Optional: why this backend runs short of what it was chosen or created for, in one line suitable for a log header,
+   * or `undefined` while it does not. The default backend sets it when `wasm-simd` could not start and the reference
+   * runs in its place; `wasm-simd` when it runs on fewer threads than asked for, or when kernel calls fell back to the
+   * reference kernels, which round differently. {@link backendFallbackReason} reads it from the current backend.
+   */
+  readonly fallbackReason?: string;
+
+  /**
    * General matrix multiply, `C = α·op(A)·op(B) + β·C`, where `op(X)` is `X` or `Xᵀ`.
    * `op(A)` is `m × k`, `op(B)` is `k × n`, `C` is `m × n`; `lda`, `ldb`, `ldc` are the row strides of the arrays as
    * stored (so `lda` is `k` for a plain `A` and `m` for a transposed one when the matrices are packed). When `beta` is

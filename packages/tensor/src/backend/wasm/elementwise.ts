@@ -2,6 +2,7 @@ import type { Backend } from '../backend.js';
 import { jsBackend } from '../js/index.js';
 import type { ResidentArena } from './arena.js';
 import type { KernelInstance } from './kernels.js';
+import type { ReferenceFallbacks } from './reference-fallbacks.js';
 import { MIN_ELEMENTS, Staging } from './staging.js';
 import type { FillJob, MomentumJob, WorkerPool } from './worker-pool.js';
 
@@ -32,11 +33,13 @@ export interface ResidentMemory {
  * The row-wise and elementwise kernels that profiling of a training step put next after gemm (the momentum update
  * above all), as WebAssembly SIMD. When every array of a call is resident (`Tensor.resident`) the kernel runs on them
  * in place; otherwise the call copies its operands into the plain instance's memory (a memcpy), runs there, and copies
- * the results back. Small arrays go to the reference kernel.
+ * the results back. Small arrays go to the reference kernel. A momentum update that goes to the reference because
+ * memory could not grow is recorded in `fallbacks`: it rounds differently.
  */
 export function elementwiseKernels(
   kernels: KernelInstance,
   base: number,
+  fallbacks: ReferenceFallbacks,
   resident?: ResidentMemory,
 ): ElementwiseKernels {
   const staging = new Staging(kernels, base);
@@ -78,6 +81,7 @@ export function elementwiseKernels(
       // Always the WebAssembly loop, whatever the size: its float32 arithmetic differs from the reference's float64 in
       // the last bit, and a model must train the same whether its arrays are resident, staged, large or small.
       if (!layout(staging, [n, n, n], slots)) {
+        fallbacks.record('momentumUpdate');
         jsBackend.momentumUpdate(n, learningRate, momentum, gradScale, nesterov, g, velocity, theta);
         return;
       }
@@ -194,7 +198,7 @@ function splitRanges<Job extends MomentumJob | FillJob>(
     start = stop;
   }
   const [own, ...shares] = ranges;
-  (memory.pool as WorkerPool).run(own, shares, job.n / parts);
+  (memory.pool as WorkerPool).run(own, shares);
 }
 
 /** Lays out one array per entry of `lengths`, writing the byte offsets to `at`; false when memory cannot grow. */

@@ -1,6 +1,7 @@
 import { gemm as referenceGemm } from '../js/gemm.js';
 import { ResidentArena } from './arena.js';
 import { KernelInstance, sharedMemorySupported } from './kernels.js';
+import { ReferenceFallbacks } from './reference-fallbacks.js';
 import { Staging } from './staging.js';
 import { CONTROL_BYTES, type GemmJob, runJob, WorkerPool } from './worker-pool.js';
 
@@ -71,7 +72,11 @@ export class WasmGemm {
   /** The resident arrays' allocator, in the shared memory. */
   readonly arena: ResidentArena | undefined;
   readonly threads: WorkerPool | undefined;
+  /** Why there is no shared instance although this engine supports shared memory, if that happened. */
+  readonly sharedFailure: string | undefined;
   readonly counters: WasmGemmCounters = { calls: 0, floatsIn: 0, floatsOut: 0, parallelCalls: 0 };
+  /** Calls that ran on the reference kernel for want of memory; the backend's other kernels record theirs here too. */
+  readonly fallbacks = new ReferenceFallbacks();
   /** Where operands start in the local memory. */
   private readonly localOperands: number;
   /** Where operands start in the shared memory, after the control blocks and one work region per thread. */
@@ -85,8 +90,17 @@ export class WasmGemm {
     this.local = new KernelInstance(false, 2 << 20);
     this.localOperands = align16(this.local.workBytes);
     this.localStaging = new Staging(this.local, this.localOperands);
+    let shared: KernelInstance | undefined;
     if (sharedMemorySupported()) {
-      const shared = new KernelInstance(true, 2 << 20);
+      try {
+        shared = new KernelInstance(true, 2 << 20);
+      } catch (error) {
+        // A shared memory reserves its whole maximum at once, which a short address space may refuse where the plain
+        // memory fits. Then run like a page without shared memory: one thread, the same results.
+        this.sharedFailure = `shared WebAssembly memory could not be created (${String(error)})`;
+      }
+    }
+    if (shared) {
       this.sharedWorkBytes = align16(shared.workBytes);
       this.sharedOperands = CONTROL_REGION + (workers + 1) * this.sharedWorkBytes;
       this.shared = shared;
@@ -154,7 +168,8 @@ export class WasmGemm {
     const depth = depthSplit(m, n, k);
     const partial = depth > 0 ? staging.reserve(m * n) : 0;
     if (!staging.commit() || (aResident && !staging.kernels.reserve(aAt + 4 * aReadable))) {
-      // Beyond the memory limit: the reference kernel has no such limit.
+      // Beyond the memory limit: the reference kernel has no such limit, but rounds differently.
+      this.fallbacks.record('gemm');
       referenceGemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
       return;
     }
@@ -224,7 +239,7 @@ export class WasmGemm {
     if (shares.length > 0) this.counters.parallelCalls++;
     const healthy = threads.failure === undefined;
     try {
-      threads.run(own, shares, own.m * own.n * own.k);
+      threads.run(own, shares);
     } finally {
       if (healthy && threads.failure !== undefined) arena.skipTo(staging.end);
     }

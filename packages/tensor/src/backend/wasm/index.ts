@@ -30,6 +30,13 @@ export interface WasmBackend extends Backend {
   /** Why the worker threads were stopped, if they were (a worker crashed, missed a deadline, or `dispose` ran). */
   readonly threadFailure: string | undefined;
   /**
+   * Why this backend runs short of what it was created for, in one line, or `undefined` while it does not: fewer
+   * threads than asked for (worker threads unavailable here, unable to start, or stopped: `running on 1 thread instead
+   * of 4: …`), or kernel calls that ran on the reference kernels, which round differently, because WebAssembly memory
+   * could not grow. Two reasons are joined with `; `.
+   */
+  readonly fallbackReason: string | undefined;
+  /**
    * Resolves with the thread count once the worker threads have started (they start in the background, and until then
    * the calling thread does all the work), or have failed to. Benchmarks await it before timing.
    */
@@ -40,20 +47,29 @@ export interface WasmBackend extends Backend {
 
 /**
  * The number of threads the default backend uses: the logical CPUs (at most 4) where worker threads with shared
- * memory exist, else 1. The environment variable `MNIST_THREADS` (1 to 8) overrides it in Node.js.
+ * memory exist, else 1. The environment variable `MNIST_THREADS` (1 to 8) overrides it in Node.js (and where worker
+ * threads are missing, the default backend's {@link WasmBackend.fallbackReason} says that it runs on 1).
  * @throws RangeError when `MNIST_THREADS` is set to anything else
  */
 export function defaultThreadCount(): number {
-  const variable = environment('MNIST_THREADS');
-  if (variable !== undefined && variable !== '') {
-    const count = Number(variable);
-    if (!Number.isInteger(count) || count < 1 || count > 8) {
-      throw new RangeError(`MNIST_THREADS: expected an integer from 1 to 8, found '${variable}'`);
-    }
-    return threadsSupported() ? count : 1;
-  }
+  const requested = environmentThreadCount();
   if (!threadsSupported()) return 1;
-  return Math.max(1, Math.min(4, logicalCpus()));
+  return requested ?? Math.max(1, Math.min(4, logicalCpus()));
+}
+
+/**
+ * `MNIST_THREADS`, when set: a count asked for, which the default backend passes on even where worker threads are
+ * missing, so that its {@link WasmBackend.fallbackReason} says it runs on fewer. @internal
+ * @throws RangeError when it is set to anything but an integer from 1 to 8
+ */
+export function environmentThreadCount(): number | undefined {
+  const variable = environment('MNIST_THREADS');
+  if (variable === undefined || variable === '') return undefined;
+  const count = Number(variable);
+  if (!Number.isInteger(count) || count < 1 || count > 8) {
+    throw new RangeError(`MNIST_THREADS: expected an integer from 1 to 8, found '${variable}'`);
+  }
+  return count;
 }
 
 /**
@@ -88,13 +104,27 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
   if (!Number.isInteger(requested) || requested < 1) {
     throw new RangeError(`createWasmBackend: expected threads to be an integer ≥ 1, found ${requested}`);
   }
-  const threads = requested > 1 && threadsSupported() ? Math.min(requested, 8) : 1;
+  const supported = threadsSupported();
+  const threads = requested > 1 && supported ? Math.min(requested, 8) : 1;
   const engine = new WasmGemm({ threads });
   const resident =
     engine.shared && engine.arena ? { kernels: engine.shared, arena: engine.arena, pool: engine.threads } : undefined;
+  // Why fewer threads run than were asked for (at most 8 are ever used, as documented: that is not a shortfall).
+  const threadShortfall = (): string | undefined => {
+    if (requested > 1 && !supported) {
+      return `running on 1 thread instead of ${requested}: worker threads with shared memory are unavailable here`;
+    }
+    if (threads > 1 && engine.sharedFailure !== undefined) {
+      return `running on 1 thread instead of ${threads}: ${engine.sharedFailure}`;
+    }
+    const failure = engine.threads?.failure;
+    return failure === undefined
+      ? undefined
+      : `running on 1 thread instead of ${threads}: the worker threads stopped (${failure})`;
+  };
   return Object.freeze({
     ...jsBackend,
-    ...elementwiseKernels(engine.local, engine.scratchEnd, resident),
+    ...elementwiseKernels(engine.local, engine.scratchEnd, engine.fallbacks, resident),
     ...gatherKernels(engine.local, engine.scratchEnd, resident),
     ...imageKernels(engine.local, engine.scratchEnd),
     ...channelKernels(engine.local, engine.scratchEnd),
@@ -108,6 +138,10 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     counters: engine.counters,
     get threadFailure() {
       return engine.threads?.failure;
+    },
+    get fallbackReason() {
+      const reasons = [threadShortfall(), engine.fallbacks.reason()].filter((reason) => reason !== undefined);
+      return reasons.length === 0 ? undefined : reasons.join('; ');
     },
     async ready() {
       return 1 + ((await engine.threads?.started()) ?? 0);

@@ -39,6 +39,7 @@ export interface KernelExports {
     c: number,
     ldc: number,
     work: number,
+    progress: number,
   ): void;
   momentum_update(
     n: number,

@@ -8,16 +8,27 @@ const DONE = 1;
 const ALIVE = 2;
 const FAILED = 3;
 const CLAIM = 4;
-/** Word 5 holds the job's kind; words 6 … 19 its arguments in the kernel's parameter order (floats as float32 bits). */
-const KIND = 5;
-const ARGUMENTS = 6;
-const GEMM = 1;
-const MOMENTUM = 2;
-const FILL = 3;
+/** Counts up while a worker runs a share (its heartbeat): see {@link WorkerPool}. */
+const PROGRESS = 5;
+const KIND = 6;
+/** The job's arguments start here, laid out by {@link JOB_LAYOUTS}. */
+const ARGUMENTS = 7;
 /** Milliseconds the calling thread polls for a worker to finish before it sleeps. */
 const POLL_MS = 2;
 /** Milliseconds an idle worker polls for its next job before it sleeps. */
 const SPIN_MS = 2;
+/**
+ * The most that one look of the waiting caller counts towards a worker's silence. The caller looks at least every
+ * millisecond; a longer gap means the caller itself was not running (descheduled on a busy machine, or the computer
+ * was asleep), and then so may the worker have been, which is no sign of a dead thread.
+ */
+const MAX_COUNTED_GAP_MS = 50;
+/**
+ * Elements of a momentum update or fill that a worker runs between two heartbeats: tens of microseconds of work, and
+ * a multiple of 16 floats, so every chunk but the last is whole vectors and the arithmetic of each element is as
+ * unchunked.
+ */
+const CHUNK_ELEMENTS = 1 << 16;
 /** Bytes of one control block. */
 export const CONTROL_BYTES = 128;
 
@@ -65,36 +76,155 @@ export interface FillJob {
 export type KernelJob = GemmJob | MomentumJob | FillJob;
 
 /**
- * How long the pool waits for a worker, in milliseconds: `base + cost / costPerMs` for a share of `cost` (multiply-adds
- * of a gemm, elements of an update). `claim` bounds the wait for a worker to take its job, `finish` the wait for a
- * worker that has taken one.
+ * How an argument word is read: an `int`, a float32 (`float`), the element count of a job a worker runs in chunks
+ * (`count`), or the byte offset of an array of float32 elements that a chunk advances (`array`).
  */
-export interface PoolDeadlines {
-  claimBaseMs: number;
-  finishBaseMs: number;
-  costPerMs: number;
+type ArgumentKind = 'int' | 'float' | 'count' | 'array';
+
+/** A job kind's code in the `KIND` word, its kernel, and its fields in the kernel's parameter order. */
+interface JobLayout<Job extends KernelJob> {
+  code: number;
+  kernel: 'gemm' | 'momentum_update' | 'fill';
+  fields: readonly (readonly [Exclude<keyof Job, 'kind'>, ArgumentKind])[];
 }
 
-/** A worker that claims a job within a second does it; one that claims but stalls gets half a minute to finish. */
-const DEFAULT_DEADLINES: PoolDeadlines = { claimBaseMs: 1000, finishBaseMs: 30_000, costPerMs: 5e4 };
+/**
+ * The argument words of each job kind, read by both sides: {@link post} writes a job's fields in this order from word
+ * `ARGUMENTS` on, and the worker's program is generated from it. A gemm reports progress from inside its kernel; the
+ * elementwise jobs, which have a `count`, are run in chunks of {@link CHUNK_ELEMENTS} with a heartbeat between.
+ */
+const JOB_LAYOUTS: { [Kind in KernelJob['kind']]: JobLayout<Extract<KernelJob, { kind: Kind }>> } = {
+  gemm: {
+    code: 1,
+    kernel: 'gemm',
+    fields: [
+      ['transA', 'int'],
+      ['transB', 'int'],
+      ['m', 'int'],
+      ['n', 'int'],
+      ['k', 'int'],
+      ['alpha', 'float'],
+      ['a', 'int'],
+      ['lda', 'int'],
+      ['b', 'int'],
+      ['ldb', 'int'],
+      ['beta', 'float'],
+      ['c', 'int'],
+      ['ldc', 'int'],
+      ['work', 'int'],
+    ],
+  },
+  momentum: {
+    code: 2,
+    kernel: 'momentum_update',
+    fields: [
+      ['n', 'count'],
+      ['learningRate', 'float'],
+      ['momentum', 'float'],
+      ['gradScale', 'float'],
+      ['nesterov', 'int'],
+      ['g', 'array'],
+      ['velocity', 'array'],
+      ['theta', 'array'],
+    ],
+  },
+  fill: {
+    code: 3,
+    kernel: 'fill',
+    fields: [
+      ['n', 'count'],
+      ['value', 'float'],
+      ['out', 'array'],
+    ],
+  },
+};
 
 /**
- * A worker thread claimed a share of a kernel call and did not finish it in time, or failed in the middle of it: the
- * arrays that share writes (its block of a gemm's C, its range of the parameters and velocity of a momentum update)
- * are in an unknown state. The worker threads are retired; later kernel calls run on the calling thread.
+ * How long the pool waits for a worker, in milliseconds. Neither depends on the size of a share: a worker claims its
+ * job within microseconds when it is alive, and a running share publishes a heartbeat every few microseconds.
+ */
+export interface PoolDeadlines {
+  /** The longest wait for a worker to claim its job; past it, the caller takes the job back and runs it itself. */
+  claimMs: number;
+  /** The longest a claimed share may go without a heartbeat before its worker is given up as dead or hung. */
+  stallMs: number;
+}
+
+/**
+ * A second each. A healthy worker that the operating system deschedules still runs many times a second, so a
+ * second of silence means a thread that died or hung, whatever the product.
+ */
+const DEFAULT_DEADLINES: PoolDeadlines = { claimMs: 1000, stallMs: 1000 };
+
+/** Options of {@link WorkerPool}. */
+export interface WorkerPoolOptions {
+  /** Overrides of the {@link PoolDeadlines} (tests shorten them). */
+  deadlines?: Partial<PoolDeadlines>;
+  /**
+   * The source of a function `(kernels, memory) => kernels` that each worker applies to its kernel exports before its
+   * loop starts, returning the kernels it then calls: tests wrap them to make a worker die, hang or pause in the middle
+   * of a share. Default: none.
+   */
+  wrapKernels?: string;
+}
+
+/**
+ * A worker thread claimed a share of a kernel call and then failed in it, or stopped making progress (its thread died
+ * or hung): the arrays that share writes (its block of a gemm's C, its range of the parameters and velocity of a
+ * momentum update) are in an unknown state. The worker threads are retired; later kernel calls run on the calling
+ * thread.
  */
 export class WorkerThreadError extends Error {
   override readonly name = 'WorkerThreadError';
 }
 
-// The worker's whole program. It is a string so the package ships no separate file to resolve: Node.js evaluates it
-// (`eval: true`), browsers load it from a Blob URL. `start` receives the module, the memory and its control block.
-const WORKER_SOURCE = `
+/** The expressions that pass a layout's argument words to its kernel, within a chunk at `start` of `count`. */
+function argumentList(layout: JobLayout<KernelJob>): string {
+  return layout.fields
+    .map(([, kind], i) => {
+      const word = ARGUMENTS + i;
+      if (kind === 'float') return `floats[${word}]`;
+      if (kind === 'count') return 'count';
+      if (kind === 'array') return `words[${word}] + 4 * start`;
+      return `words[${word}]`;
+    })
+    .join(', ');
+}
+
+/** The worker's function for one job kind, generated from its layout. */
+function jobRunner(layout: JobLayout<KernelJob>): string {
+  const countAt = layout.fields.findIndex(([, kind]) => kind === 'count');
+  if (countAt < 0) {
+    // The kernel takes the heartbeat's address and beats itself.
+    return `${layout.code}: () => kernels.${layout.kernel}(${argumentList(layout)}, progress)`;
+  }
+  return `${layout.code}: () => {
+      const n = words[${ARGUMENTS + countAt}];
+      for (let start = 0; start < n; start += ${CHUNK_ELEMENTS}) {
+        const count = Math.min(${CHUNK_ELEMENTS}, n - start);
+        kernels.${layout.kernel}(${argumentList(layout)});
+        Atomics.add(words, ${PROGRESS}, 1);
+      }
+    }`;
+}
+
+/**
+ * The worker's whole program. It is a string so the package ships no separate file to resolve: Node.js evaluates it
+ * (`eval: true`), browsers load it from a Blob URL. `start` receives the module, the memory and its control block.
+ */
+function workerSource(wrapKernels = '(kernels) => kernels'): string {
+  const layouts = Object.values(JOB_LAYOUTS) as JobLayout<KernelJob>[];
+  return `
 'use strict';
+const wrapKernels = (${wrapKernels});
 function start({ module, memory, control }) {
-  const { gemm, momentum_update, fill } = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const kernels = wrapKernels(new WebAssembly.Instance(module, { env: { memory } }).exports, memory);
   const words = new Int32Array(memory.buffer, control, 32);
   const floats = new Float32Array(memory.buffer, control, 32);
+  const progress = control + ${4 * PROGRESS};
+  const jobs = {
+    ${layouts.map(jobRunner).join(',\n    ')}
+  };
   Atomics.store(words, ${ALIVE}, 1);
   let seen = 0;
   for (;;) {
@@ -115,17 +245,8 @@ function start({ module, memory, control }) {
     seen = sequence;
     // Claim the job; if the caller got there first (this worker was too slow), it is the caller's now.
     if (Atomics.compareExchange(words, ${CLAIM}, sequence - 1, sequence) !== sequence - 1) continue;
-    const w = ${ARGUMENTS};
     try {
-      if (words[${KIND}] === ${GEMM}) {
-        gemm(words[w], words[w + 1], words[w + 2], words[w + 3], words[w + 4], floats[w + 5], words[w + 6],
-          words[w + 7], words[w + 8], words[w + 9], floats[w + 10], words[w + 11], words[w + 12], words[w + 13]);
-      } else if (words[${KIND}] === ${MOMENTUM}) {
-        momentum_update(words[w], floats[w + 1], floats[w + 2], floats[w + 3], words[w + 4], words[w + 5],
-          words[w + 6], words[w + 7]);
-      } else {
-        fill(words[w], floats[w + 1], words[w + 2]);
-      }
+      jobs[words[${KIND}]]();
     } catch {
       Atomics.store(words, ${FAILED}, 1);
     }
@@ -140,6 +261,7 @@ if (typeof require === 'function') {
   self.onmessage = (event) => start(event.data);
 }
 `;
+}
 
 interface WorkerHandle {
   words: Int32Array;
@@ -198,14 +320,19 @@ function canBlock(words: Int32Array): boolean {
  * Each worker owns a 32-word control block in that memory. The calling thread writes a job into it, bumps `SEQUENCE`
  * and wakes the worker with `Atomics.notify`. Before running a job the worker claims it, moving `CLAIM` from the
  * previous sequence number to this one with a compare-and-exchange; it then runs the kernel in place and publishes the
- * sequence number in `DONE`. The claim is what keeps a slow worker and the caller from both writing one share:
+ * sequence number in `DONE`. While it runs, it increments `PROGRESS`: the gemm kernel after every row tile, an
+ * elementwise job between chunks. The claim is what keeps a slow worker and the caller from both writing one share,
+ * and the heartbeat is what tells a long share from a lost one:
  *
- * - a worker that has not claimed its job by the deadline loses it: the caller claims it instead (the same
+ * - a worker that has not claimed its job within `claimMs` loses it: the caller claims it instead (the same
  *   compare-and-exchange, which only one side can win), computes the share itself, and retires the pool; the product
  *   is still complete and identical;
- * - a worker that has claimed its job is waited for, up to a much longer deadline. Only past that one, a worker stalled
- *   in the middle of writing its share (which nobody can redo: a momentum update is not idempotent), does the call
- *   throw a {@link WorkerThreadError}; it never returns a result it cannot vouch for, and it never hangs.
+ * - a worker that has claimed its job is waited for as long as its heartbeat moves, however long the share takes. A
+ *   worker whose heartbeat stops for `stallMs` has died or hung in the middle of writing its share (which nobody can
+ *   redo: a momentum update is not idempotent), and so has one that fails in it: the call throws a
+ *   {@link WorkerThreadError} once every other share is done; it never returns a result it cannot vouch for, and it
+ *   never hangs. The heartbeat is in shared memory because nothing else can tell: while the caller blocks, a dead
+ *   worker's `exit` event cannot run.
  *
  * A worker that has not reported `ALIVE` gets no work, and once the pool has failed every share runs on the caller.
  *
@@ -216,6 +343,7 @@ export class WorkerPool {
   failure: string | undefined;
   private readonly workers: WorkerHandle[] = [];
   private readonly blocking: boolean;
+  private readonly deadlines: PoolDeadlines;
 
   /**
    * Starts `count` workers. `controlAt(i)` and the gemm work regions are laid out by the caller. Workers start
@@ -225,9 +353,11 @@ export class WorkerPool {
     private readonly kernels: KernelInstance,
     count: number,
     controlAt: (index: number) => number,
-    private readonly deadlines: PoolDeadlines = DEFAULT_DEADLINES,
+    options: WorkerPoolOptions = {},
   ) {
+    this.deadlines = { ...DEFAULT_DEADLINES, ...options.deadlines };
     const NodeWorker = nodeWorkerClass();
+    const source = workerSource(options.wrapKernels);
     for (let i = 0; i < count; i++) {
       const control = controlAt(i);
       const words = new Int32Array(kernels.memory.buffer, control, 32);
@@ -237,7 +367,7 @@ export class WorkerPool {
       const fail = (reason: string) => this.stop(reason);
       let terminate: () => void;
       try {
-        terminate = startWorker(NodeWorker, data, i, fail);
+        terminate = startWorker(NodeWorker, source, data, i, fail);
       } catch (error) {
         // No worker this time (a resource limit, a policy): the calling thread does all the work.
         this.stop(`worker ${i} could not start: ${String(error)}`);
@@ -258,13 +388,13 @@ export class WorkerPool {
 
   /**
    * Runs `own` on the calling thread and each of `shares` on a ready worker, and returns when all are done. The jobs
-   * must write disjoint memory. `cost` is one share's size (multiply-adds or elements), which scales the deadlines.
+   * must write disjoint memory.
    *
    * A share whose worker does not claim it in time is run by the caller, and the pool retires. A share whose worker
-   * claims it but does not finish it in time, or fails in it, throws a {@link WorkerThreadError} once every other
-   * share is accounted for.
+   * claims it and then fails in it, or stops making progress, throws a {@link WorkerThreadError} once every other
+   * share is done.
    */
-  run(own: KernelJob, shares: readonly KernelJob[], cost: number): void {
+  run(own: KernelJob, shares: readonly KernelJob[]): void {
     const posted: [WorkerHandle, KernelJob][] = [];
     let next = 0;
     for (const share of shares) {
@@ -285,7 +415,7 @@ export class WorkerPool {
       // be writing when the caller reuses its memory. A failure only marks the pool during the waits; the workers are
       // told to stop after them, so one failure never cuts short another worker's share.
       for (const [worker, share] of posted) {
-        const outcome = this.await(worker, cost);
+        const outcome = this.await(worker);
         if (outcome === 'reclaimed') runJob(this.kernels, share);
         else if (outcome !== 'done') lost ??= outcome;
       }
@@ -325,41 +455,54 @@ export class WorkerPool {
   }
 
   /**
-   * Waits for `worker`'s current job: 'done', 'reclaimed' when the worker had not claimed it by the claim deadline
-   * (the caller now owns it), or the error to throw when it claimed the job and then failed or stalled.
+   * Waits for `worker`'s current job: 'done', 'reclaimed' when the worker had not claimed it within `claimMs` (the
+   * caller now owns it), or the error to throw when it claimed the job and then failed, or let `stallMs` pass without
+   * a heartbeat.
    */
-  private await(worker: WorkerHandle, cost: number): 'done' | 'reclaimed' | WorkerThreadError {
-    const { claimBaseMs, costPerMs } = this.deadlines;
-    // A thread that cannot block (a browser's main thread) spins while it waits: it gives a stalled worker less time.
-    const finishBaseMs = this.blocking ? this.deadlines.finishBaseMs : Math.min(this.deadlines.finishBaseMs, 3000);
+  private await(worker: WorkerHandle): 'done' | 'reclaimed' | WorkerThreadError {
+    const { claimMs, stallMs } = this.deadlines;
     const { words, sequence } = worker;
     const started = now();
-    let deadline = started + claimBaseMs + cost / costPerMs;
-    let claimed = false;
+    let looked = started;
+    // Milliseconds without a sign of life since the claim or the last heartbeat, each look counting at most
+    // MAX_COUNTED_GAP_MS: so a sleeping computer or a starved caller does not condemn a worker, yet under any load a
+    // dead one is found after a bounded number of looks.
+    let silent = 0;
+    let beat = Atomics.load(words, PROGRESS);
+    let claimed = Atomics.load(words, CLAIM) === sequence;
     while (Atomics.load(words, DONE) !== sequence) {
       const time = now();
-      // Once the pool has failed (another worker of this call), a job not yet claimed is taken back at once.
-      if (time >= deadline || (!claimed && this.failure !== undefined)) {
-        if (!claimed) {
+      const gap = Math.min(time - looked, MAX_COUNTED_GAP_MS);
+      looked = time;
+      if (!claimed) {
+        // Once the pool has failed (another worker of this call), a job not yet claimed is taken back at once.
+        if (time - started >= claimMs || this.failure !== undefined) {
           if (Atomics.compareExchange(words, CLAIM, sequence - 1, sequence) === sequence - 1) {
             this.fail(`a worker did not take its share within ${(time - started).toFixed(0)} ms`);
             return 'reclaimed';
           }
-          // Taken: the worker is writing its share, which only it can finish. Give it the long deadline.
-          claimed = true;
-          deadline = started + finishBaseMs + cost / costPerMs;
-          continue;
         }
-        const reason = `a worker took its share of a kernel call and did not finish it within ${(time - started).toFixed(0)} ms`;
-        this.fail(reason);
-        return new WorkerThreadError(`${reason}; the arrays that share writes are incomplete`);
+        claimed = Atomics.load(words, CLAIM) === sequence;
+      } else {
+        const current = Atomics.load(words, PROGRESS);
+        const still = current === beat;
+        silent = still ? silent + gap : 0;
+        beat = current;
+        if (still && silent >= stallMs) {
+          const reason =
+            'a worker took its share of a kernel call and then made no progress for ' +
+            `${silent.toFixed(0)} ms (its thread died or hung)`;
+          this.fail(reason);
+          return new WorkerThreadError(`${reason}; the arrays that share writes are incomplete`);
+        }
       }
       // Poll for up to POLL_MS: the worker usually finishes within tens of microseconds of the caller, and a wake-up
-      // from Atomics.wait takes about as long again. Past that, sleep in short waits until the deadline.
-      if (time - started < POLL_MS) {
+      // from Atomics.wait takes about as long again. Past that, sleep in waits of a millisecond, looking at the
+      // heartbeat between them. A thread that cannot block (a browser's main thread) keeps polling.
+      if (time - started < POLL_MS || !this.blocking) {
         for (let spin = 0; spin < 256 && Atomics.load(words, DONE) !== sequence; spin++);
-      } else if (this.blocking) {
-        Atomics.wait(words, DONE, sequence - 1, Math.min(deadline - time, 1));
+      } else {
+        Atomics.wait(words, DONE, sequence - 1, 1);
       }
     }
     if (Atomics.load(words, FAILED) !== 0) {
@@ -373,38 +516,13 @@ export class WorkerPool {
 
 function post(worker: WorkerHandle, job: KernelJob): void {
   const { words, floats } = worker;
-  const w = ARGUMENTS;
-  if (job.kind === 'gemm') {
-    words[KIND] = GEMM;
-    words[w] = job.transA;
-    words[w + 1] = job.transB;
-    words[w + 2] = job.m;
-    words[w + 3] = job.n;
-    words[w + 4] = job.k;
-    floats[w + 5] = job.alpha;
-    words[w + 6] = job.a;
-    words[w + 7] = job.lda;
-    words[w + 8] = job.b;
-    words[w + 9] = job.ldb;
-    floats[w + 10] = job.beta;
-    words[w + 11] = job.c;
-    words[w + 12] = job.ldc;
-    words[w + 13] = job.work;
-  } else if (job.kind === 'fill') {
-    words[KIND] = FILL;
-    words[w] = job.n;
-    floats[w + 1] = job.value;
-    words[w + 2] = job.out;
-  } else {
-    words[KIND] = MOMENTUM;
-    words[w] = job.n;
-    floats[w + 1] = job.learningRate;
-    floats[w + 2] = job.momentum;
-    floats[w + 3] = job.gradScale;
-    words[w + 4] = job.nesterov;
-    words[w + 5] = job.g;
-    words[w + 6] = job.velocity;
-    words[w + 7] = job.theta;
+  const layout = JOB_LAYOUTS[job.kind] as JobLayout<KernelJob>;
+  const values = job as unknown as Record<string, number>;
+  words[KIND] = layout.code;
+  for (let i = 0; i < layout.fields.length; i++) {
+    const [name, kind] = layout.fields[i];
+    if (kind === 'float') floats[ARGUMENTS + i] = values[name];
+    else words[ARGUMENTS + i] = values[name];
   }
   worker.sequence++;
   // The release store orders the argument writes before the worker's acquire load of SEQUENCE.
@@ -431,6 +549,7 @@ export function runJob(kernels: KernelInstance, job: KernelJob): void {
       job.c,
       job.ldc,
       job.work,
+      0,
     );
   } else if (job.kind === 'fill') {
     exports.fill(job.n, job.value, job.out);
@@ -448,15 +567,16 @@ export function runJob(kernels: KernelInstance, job: KernelJob): void {
   }
 }
 
-/** Starts one worker on `data` (Node.js worker thread, else Web Worker) and returns how to terminate it. */
+/** Starts one worker running `source` on `data` (Node.js worker thread, else Web Worker); returns how to end it. */
 function startWorker(
   NodeWorker: NodeWorkerConstructor | undefined,
+  source: string,
   data: object,
   index: number,
   fail: (reason: string) => void,
 ): () => void {
   if (NodeWorker !== undefined) {
-    const worker = new NodeWorker(WORKER_SOURCE, { eval: true, workerData: data });
+    const worker = new NodeWorker(source, { eval: true, workerData: data });
     // A pool must never keep a finished program alive.
     worker.unref();
     worker.on('error', (error) => fail(`kernel worker ${index} failed: ${String(error)}`));
@@ -464,7 +584,7 @@ function startWorker(
     return () => void worker.terminate();
   }
   const web = globalThis as unknown as WebWorkerScope;
-  const url = web.URL.createObjectURL(new web.Blob([WORKER_SOURCE], { type: 'text/javascript' }));
+  const url = web.URL.createObjectURL(new web.Blob([source], { type: 'text/javascript' }));
   const worker = new web.Worker(url);
   web.URL.revokeObjectURL(url);
   worker.onerror = (event) => fail(`kernel worker ${index} failed: ${event.message}`);
