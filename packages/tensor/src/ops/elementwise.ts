@@ -13,6 +13,9 @@ type BinaryKernel = 'add' | 'sub' | 'mul' | 'div';
  * @throws {@link ShapeError} when the shapes do not broadcast, or `out` has the wrong shape
  * @example
  * ```ts
+ * declare const x: Tensor; // [batch, in]
+ * declare const weight: Tensor; // [in, out]
+ * declare const bias: Tensor; // [out]
  * const y = add(matmul(x, weight), bias); // [batch, out] + [out]
  * ```
  */

@@ -12,6 +12,9 @@ import { checkTensor, outputFor, overlaps } from './output.js';
  * @throws RangeError when an index is out of range; {@link ShapeError} when `x` is a scalar or `out` is wrong
  * @example
  * ```ts
+ * declare const images: Tensor; // [60000, 784]
+ * const order = new Random(1).shuffle(Int32Array.from({ length: 60000 }, (_, i) => i));
+ * const batchBuffer = Tensor.zeros([64, 784]); // reused for every batch
  * const batch = gatherRows(images, order.subarray(0, 64), batchBuffer); // [64, 784]
  * ```
  */

@@ -55,6 +55,8 @@ export function gemm(a: Tensor, b: Tensor, c: Tensor, options: GemmOptions = {})
  * Matrix product `op(A)·op(B)` of two 2-D tensors, allocating the result unless `out` is given.
  * @example
  * ```ts
+ * declare const dy: Tensor; // [batch, out]
+ * declare const weight: Tensor; // [in, out]
  * const dx = matmul(dy, weight, { transB: true }); // [batch, out]·[in, out]ᵀ → [batch, in]
  * ```
  */

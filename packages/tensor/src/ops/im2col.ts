@@ -38,6 +38,7 @@ export function convOutputSize(size: number, kernel: number, stride = 1, padding
  * @throws {@link ShapeError} when `x` is not 4-D, the window does not fit, or `out` has the wrong shape
  * @example
  * ```ts
+ * declare const images: Tensor; // [64, 1, 28, 28]
  * const cols = im2col(images, { kernelSize: 3, padding: 1 }); // [64, 1, 28, 28] → [64, 9, 784]
  * ```
  */

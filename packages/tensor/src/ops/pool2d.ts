@@ -27,6 +27,7 @@ export interface PoolWindow {
  * @example
  * Halving 28×28 feature maps:
  * ```ts
+ * declare const x: Tensor; // [64, 8, 28, 28]
  * const y = maxPool2d(x, { poolSize: 2 }); // [64, 8, 28, 28] → [64, 8, 14, 14]
  * ```
  */
@@ -73,6 +74,7 @@ export function maxPool2dBackward(dy: Tensor, argmax: Int32Array, inputShape: Sh
  * @example
  * Averaging 2×2 blocks:
  * ```ts
+ * declare const x: Tensor; // [64, 8, 28, 28]
  * const y = avgPool2d(x, { poolSize: 2 }); // [64, 8, 28, 28] → [64, 8, 14, 14]
  * ```
  */
