@@ -42,6 +42,7 @@ export class AdaGrad extends SlotOptimizer {
   /** The starting value of `G`. */
   readonly initialAccumulator: number;
   protected readonly slotNames = ['accumulator'] as const;
+  protected override readonly nonNegativeSlots = ['accumulator'];
 
   constructor(options: AdaGradOptions = {}) {
     super(options.learningRate ?? 0.01, options);

@@ -48,6 +48,7 @@ export class Adam extends SlotOptimizer {
   /** `ε`. */
   readonly epsilon: number;
   protected readonly slotNames = ['m', 'v'] as const;
+  protected override readonly nonNegativeSlots = ['v'];
 
   constructor(options: AdamOptions = {}) {
     super(options.learningRate ?? 0.001, options);

@@ -47,6 +47,7 @@ export class RMSprop extends SlotOptimizer {
   readonly momentum: number;
   /** `['meanSquare']`, and `'velocity'` with momentum. */
   protected readonly slotNames: readonly string[];
+  protected override readonly nonNegativeSlots = ['meanSquare'];
 
   constructor(options: RMSpropOptions = {}) {
     super(options.learningRate ?? 0.001, options);

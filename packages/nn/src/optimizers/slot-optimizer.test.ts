@@ -135,3 +135,36 @@ describe('SlotOptimizer per-parameter state', () => {
     expect(new Tensor(state.slots['0.weight'].velocity, [3, 2]).size).toBe(6);
   });
 });
+
+describe('SlotOptimizer loadState', () => {
+  const p = () => param('w', [1, 2], [0.5, -0.5]);
+  const state = (v: number[]) => ({
+    type: 'Adam',
+    iterations: 3,
+    slots: { w: { m: new Float32Array(2), v: Float32Array.from(v) } },
+  });
+
+  it('refuses a negative second moment, which would make every later step NaN, and changes nothing', () => {
+    const adam = new Adam({ learningRate: 0.1 });
+    const w = p();
+    expect(() => adam.loadState(state([1, -0.25]), [w])).toThrow(
+      "Adam.loadState: slot 'v' of 'w' must hold finite values ≥ 0, found -0.25 at 1",
+    );
+    expect(adam.iterations).toBe(0);
+    adam.step([w]);
+    expect(Array.from(w.value.data).every(Number.isFinite)).toBe(true);
+  });
+
+  it('refuses a value that is not finite in any slot', () => {
+    const bad = state([0, 0]);
+    bad.slots.w.m[0] = Number.NaN;
+    expect(() => new Adam().loadState(bad, [p()])).toThrow("slot 'm' of 'w' must hold finite values, found NaN at 0");
+  });
+
+  it('loads a valid state', () => {
+    const adam = new Adam();
+    adam.loadState(state([0.25, 0]), [p()]);
+    expect(adam.iterations).toBe(3);
+    expect(Array.from(adam.state().slots.w.v)).toEqual([0.25, 0]);
+  });
+});

@@ -99,6 +99,13 @@ export abstract class SlotOptimizer implements Optimizer {
   protected abstract update(param: Param, learningRate: number, slots: Record<string, Tensor>): void;
 
   /** The value a slot starts at when a parameter is first seen. Default 0; AdaGrad's accumulator overrides it. */
+  /**
+   * The slots whose values can never be negative (running sums and averages of squares), which
+   * {@link SlotOptimizer.loadState} refuses to load with a negative value: its square root would make every later
+   * step NaN. Default: none.
+   */
+  protected readonly nonNegativeSlots: readonly string[] = [];
+
   protected initialSlotValue(_slot: string): number {
     return 0;
   }
@@ -142,6 +149,15 @@ export abstract class SlotOptimizer implements Optimizer {
           throw new RangeError(
             `${this.type}.loadState: slot '${slot}' of '${name}' must hold ${param.value.size} values, found ${values?.length ?? 'none'}`,
           );
+        }
+        const nonNegative = this.nonNegativeSlots.includes(slot);
+        for (let i = 0; i < values.length; i++) {
+          const v = values[i];
+          if (!Number.isFinite(v) || (nonNegative && v < 0)) {
+            throw new RangeError(
+              `${this.type}.loadState: slot '${slot}' of '${name}' must hold ${nonNegative ? 'finite values ≥ 0' : 'finite values'}, found ${v} at ${i}`,
+            );
+          }
         }
       }
     }
