@@ -101,6 +101,7 @@ export function setBackend(backend: Backend): Backend {
 /** The names of every kernel a backend must provide. */
 export const KERNELS: readonly Exclude<keyof Backend, 'name'>[] = Object.freeze([
   'gemm',
+  'gemmBatched',
   'add',
   'sub',
   'mul',
