@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Random } from '../../random.js';
 import { backendConformanceCases } from '../../testing/conformance.js';
 import { jsBackend } from '../js/index.js';
-import { WasmGemm } from './gemm.js';
-import { createWasmBackend, threadsSupported, type WasmBackend, wasmSimdSupported } from './index.js';
-import { type KernelInstance, type WasmMemory, webAssembly } from './kernels.js';
+import { createWasmBackend, threadsSupported, type WasmBackend, wasmBackendOn, wasmSimdSupported } from './index.js';
+import { type WasmMemory, webAssembly } from './kernels.js';
+import type { KernelInstance } from './runtime/kernel-instance.js';
+import { WasmRuntime } from './runtime/runtime.js';
 
 const random = (n: number, rng: Random): Float32Array => {
   const out = new Float32Array(n);
@@ -49,7 +50,7 @@ describe('the conformance suite on wasm-simd, arrays in its own memory (the in-p
   if (allocate) for (const c of backendConformanceCases(backend, { allocate })) it(c.name, c.run);
 });
 
-describe('resident arrays', () => {
+describe("arrays in the backend's memory", () => {
   it('are zeroed, sized, and multiplied in place: no float is copied', () => {
     const backend = createWasmBackend({ threads: 1 });
     const allocate = backend.allocate as (n: number) => Float32Array;
@@ -67,7 +68,7 @@ describe('resident arrays', () => {
     backend.gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, 0, c, 0, n);
     expect(backend.counters.floatsIn + backend.counters.floatsOut).toBe(0);
     for (let i = 0; i < c.length; i++) expect(Math.abs(c[i] - expected[i])).toBeLessThan(1e-5);
-    // Views into the middle of resident arrays work too (the kernels take byte offsets).
+    // Views into the middle of such arrays work too (the kernels take byte offsets).
     const v = allocate(100);
     v.set(random(100, rng));
     const before = v.slice();
@@ -88,7 +89,7 @@ describe('resident arrays', () => {
       rg.set(g);
       rv.set(v);
       rt.set(theta);
-      backend.momentumUpdate(n, 0.1, 0.9, 0.1, true, rg, rv, rt);
+      backend.momentumUpdate(n, { learningRate: 0.1, momentum: 0.9, gradScale: 0.1, nesterov: true }, rg, rv, rt);
       return [rv.slice(), rt.slice()];
     });
     two.dispose();
@@ -196,11 +197,12 @@ describe('wasm-simd gemm', () => {
 
 describe('worker failure', () => {
   it('finishes the product on the calling thread when a worker stops answering, then runs single-threaded', async () => {
-    const engine = new WasmGemm({ threads: 2 });
-    const threads = engine.threads;
+    const runtime = new WasmRuntime({ threads: 2 });
+    const engine = wasmBackendOn(runtime);
+    const threads = runtime.pool;
     expect(await threads?.started()).toBe(1);
     // Make the worker leave its loop without telling anyone: it will never finish the next job it is given.
-    const control = new Int32Array((engine.shared as KernelInstance).memory.buffer, 0, 32);
+    const control = new Int32Array((runtime.shared as KernelInstance).memory.buffer, 0, 32);
     Atomics.store(control, 0, -1);
     Atomics.notify(control, 0);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -223,7 +225,7 @@ describe('worker failure', () => {
     const again = new Float32Array(m * n);
     const once = new Float32Array(m * n);
     engine.gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, 0, again, 0, n);
-    new WasmGemm({ threads: 1 }).gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, 0, once, 0, n);
+    createWasmBackend({ threads: 1 }).gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, 0, once, 0, n);
     expect(again).toEqual(once);
   });
 
@@ -251,7 +253,7 @@ describe('fallbackReason', () => {
   it('names the worker failure when a worker thread dies', async () => {
     const backend = createWasmBackend({ threads: 2 });
     expect(await backend.ready()).toBe(2);
-    // Resident arrays are views of the shared memory, whose first bytes are worker 0's control block: make the
+    // Arrays in the backend's memory are views of the shared memory, whose first bytes are worker 0's control block: make the
     // worker leave its loop, so its thread ends and the pool hears of it.
     const control = new Int32Array((backend.allocate as (n: number) => Float32Array)(1).buffer, 0, 32);
     Atomics.store(control, 0, -1);
@@ -319,7 +321,8 @@ describe('fallbackReason', () => {
       expect(c).toEqual(expected); // the reference's own bits
       const size = 1 << 18;
       for (let i = 0; i < 2; i++) {
-        backend.momentumUpdate(size, 0.1, 0.9, 0.1, false, random(size, rng), random(size, rng), random(size, rng));
+        const step = { learningRate: 0.1, momentum: 0.9, gradScale: 0.1, nesterov: false };
+        backend.momentumUpdate(size, step, random(size, rng), random(size, rng), random(size, rng));
       }
     } finally {
       grow.mockRestore();
