@@ -1,4 +1,4 @@
-import { formatShape, getBackend, ShapeError, Tensor } from '@mnist/tensor';
+import { formatShape, gatherBytes, ShapeError, Tensor } from '@mnist/tensor';
 import { type ImageLayout, layoutShape } from './image-layout.js';
 import { normalizePixels } from './normalize-pixels.js';
 
@@ -107,8 +107,8 @@ export class ImageDataset {
 
   /**
    * Writes the images `indices` into `x` as floats `byte / 255`, and their labels into `y` when given, with no
-   * allocation: the backend's `gatherBytes` kernel, which on the `wasm-simd` backend writes a resident `x`
-   * (`Tensor.resident`) in place. This is how a shuffled mini-batch is assembled.
+   * allocation: the `gatherBytes` op of `@mnist/tensor`, which writes `x` in place on the backend it is placed on.
+   * This is how a shuffled mini-batch is assembled.
    *
    * @param indices - image numbers in `[0, length)`, repeats allowed
    * @param x - `[indices.length, height·width]` or `[indices.length, 1, height, width]`, overwritten
@@ -145,7 +145,7 @@ export class ImageDataset {
         );
       }
     }
-    getBackend().gatherBytes(count, this.imageSize, indices, this.images, 255, x.data);
+    gatherBytes(this.images, indices, x, 255);
     if (y !== undefined) for (let i = 0; i < count; i++) y[i] = this.labels[indices[i]];
     return x;
   }

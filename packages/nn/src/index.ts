@@ -56,6 +56,7 @@ export { LOSS_NAMES, type LossName, lossByName } from './losses/loss-by-name.js'
 export { MeanSquaredError } from './losses/mean-squared-error.js';
 export { accuracy } from './metrics/accuracy.js';
 export { ConfusionMatrix } from './metrics/confusion-matrix.js';
+export type { Model } from './model.js';
 export { AdaGrad, type AdaGradOptions } from './optimizers/adagrad.js';
 export { Adam, type AdamOptions } from './optimizers/adam.js';
 export { AdamW, type AdamWOptions } from './optimizers/adamw.js';
@@ -81,7 +82,7 @@ export {
   type SequentialBackwardOptions,
   type SequentialOptions,
 } from './sequential.js';
-export type { LoadOptions } from './serialization/load.js';
+export { type LoadOptions, loadModel } from './serialization/load.js';
 export {
   MODEL_FORMAT,
   MODEL_VERSION,

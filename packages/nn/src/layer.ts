@@ -1,4 +1,5 @@
 import type { Random, Shape, Tensor } from '@mnist/tensor';
+import type { Loss } from './losses/loss.js';
 import type { Param } from './param.js';
 
 /** A JSON value: what a layer's {@link Layer.config} may contain, so a model file can hold it. */
@@ -70,6 +71,14 @@ export interface Layer {
   outputShape(inputShape: Shape): Shape;
   /** Fills the parameters with fresh random values. Optional: layers without parameters omit it. */
   initialize?(rng: Random): void;
+  /**
+   * Optional: `∂L/∂x` straight from a loss computed on this layer's last output, when the layer can take the loss's
+   * gradient more directly than `backward(loss.backward())`, or `undefined` when it cannot. A model's training step
+   * asks its last layer first (explicitly, with no guess from the layer's type): {@link Softmax} answers with the
+   * loss's `backwardThroughSoftmax` (for cross-entropy, `(p − t)/batch`: exact where the chain through the softmax
+   * divides by probabilities that may underflow). A layer implementing it has no parameters of its own to update here.
+   */
+  backwardLoss?(loss: Loss, options?: BackwardOptions): Tensor | undefined;
   /**
    * The layer's non-trainable state, in a stable order: tensors that `forward` updates (such as
    * {@link BatchNorm}'s running mean and variance) and that a saved model must keep, but that have no gradient and

@@ -16,8 +16,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { type FileHandle, open, rename, rm } from 'node:fs/promises';
-import { Sequential } from './sequential.js';
+import type { Sequential } from './sequential.js';
 import type { LoadOptions } from './serialization/load.js';
+import { loadModel } from './serialization/load.js';
 import { ModelFileError } from './serialization/model-file-error.js';
 import { ModelFormatError } from './serialization/model-format-error.js';
 import { readModelText } from './serialization/read-model-text.js';
@@ -74,7 +75,7 @@ export async function saveModelFile(model: Sequential, path: string, options: Sa
 export async function loadModelFile(path: string, options: LoadModelFileOptions = {}): Promise<Sequential> {
   const text = await readModelText(path, options.maxBytes);
   try {
-    return Sequential.load(text, options);
+    return loadModel(text, options);
   } catch (error) {
     throw error instanceof ModelFormatError ? error.inFile(path) : error;
   }

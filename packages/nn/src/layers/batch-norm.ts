@@ -90,8 +90,6 @@ export class BatchNorm implements Layer {
   readonly runningVar: Tensor;
 
   private readonly buffers = new BufferPool();
-  private readonly batchMean: Tensor;
-  private readonly batchVar: Tensor;
   /** What the last forward normalised with, for backward: `x̂` and whether the statistics were the batch's. */
   private last: { xhat: Tensor; variance: Tensor; batchStatistics: boolean } | undefined;
 
@@ -119,8 +117,6 @@ export class BatchNorm implements Layer {
     this.bias = createParam('bias', [features]);
     this.runningMean = Tensor.zeros([features]);
     this.runningVar = Tensor.ones([features]);
-    this.batchMean = Tensor.zeros([features]);
-    this.batchVar = Tensor.zeros([features]);
     this.initialize();
   }
 
@@ -162,8 +158,9 @@ export class BatchNorm implements Layer {
         `x must be [batch, ${this.features}] or [batch, ${this.features}, height, width], found ${formatShape(x.shape)}`,
       );
     }
-    const y = this.buffers.get('y', x.shape);
-    const xhat = this.buffers.get('xhat', x.shape);
+    const at = this.weight.value.backend;
+    const y = this.buffers.get('y', x.shape, at);
+    const xhat = this.buffers.get('xhat', x.shape, at);
     const training = ctx?.training === true;
     let mean = this.runningMean;
     let variance = this.runningVar;
@@ -175,8 +172,8 @@ export class BatchNorm implements Layer {
           `training needs more than one value per channel to estimate a variance, found ${formatShape(x.shape)}`,
         );
       }
-      mean = this.batchMean;
-      variance = this.batchVar;
+      mean = this.buffers.get('batchMean', [this.features], at);
+      variance = this.buffers.get('batchVar', [this.features], at);
       batchNormStatistics(x, { mean, variance });
       // running ← (1 − m)·running + m·batch, with the unbiased variance σ²·n/(n − 1) as PyTorch keeps it.
       const m = this.momentum;
@@ -204,7 +201,7 @@ export class BatchNorm implements Layer {
         `dy must be ${formatShape(xhat.shape)}, found ${formatShape(dy.shape)}`,
       );
     }
-    const dx = this.buffers.get('dx', xhat.shape);
+    const dx = this.buffers.get('dx', xhat.shape, this.weight.value.backend);
     return batchNormBackward(xhat, dy, variance, this.weight.value, this.weight.grad, this.bias.grad, {
       epsilon: this.epsilon,
       batchStatistics,

@@ -139,7 +139,7 @@ export class Dense implements Layer {
       throw new ShapeError('Dense.forward', `x must be [batch, ${this.inputSize}], found ${formatShape(x.shape)}`);
     }
     this.input = x;
-    const y = this.buffers.get('y', [x.shape[0], this.outputSize]);
+    const y = this.buffers.get('y', [x.shape[0], this.outputSize], this.weight.value.backend);
     gemm(x, this.weight.value, y); //                    [batch, in]·[in, out] → [batch, out]
     if (this.bias) addRowVector(y, this.bias.value, y);
     return y;
@@ -162,11 +162,11 @@ export class Dense implements Layer {
     gemm(x, dy, this.weight.grad, { transA: true, beta: 1 }); //    [batch, in]ᵀ·[batch, out] → [in, out]
     if (this.l2 !== 0) axpy(this.l2, this.weight.value, this.weight.grad); // ∂/∂W of (λ/2)·‖W‖² is λ·W
     if (this.bias) {
-      const columnSums = this.buffers.get('db', [this.outputSize]);
+      const columnSums = this.buffers.get('db', [this.outputSize], this.weight.value.backend);
       sum(dy, 0, columnSums); //                                     [batch, out] → [out]
       axpy(1, columnSums, this.bias.grad);
     }
-    const dx = this.buffers.get('dx', [batch, this.inputSize]);
+    const dx = this.buffers.get('dx', [batch, this.inputSize], this.weight.value.backend);
     if (options?.inputGradient === false) return dx;
     return gemm(dy, this.weight.value, dx, { transB: true }); //     [batch, out]·[in, out]ᵀ → [batch, in]
   }

@@ -176,16 +176,23 @@ export abstract class SlotOptimizer implements Optimizer {
     if (known !== undefined && known !== param.value) throw new SharedOptimizerError(this.type, param.name);
   }
 
+  /**
+   * The parameter's slots, created on first use where the parameter is placed (so the update kernel reads and writes
+   * them in place), and moved after it when the model moves to another backend.
+   */
   private slotsFor(param: Param): Record<string, Tensor> {
+    const backend = param.value.backend;
     let entry = this.slotsByValue.get(param.value);
     if (!entry) {
       const slots: Record<string, Tensor> = {};
       for (const name of this.slotNames) {
-        slots[name] = Tensor.resident(param.value.shape).fill(this.initialSlotValue(name));
+        slots[name] = Tensor.zeros(param.value.shape, backend).fill(this.initialSlotValue(name));
       }
       entry = { name: param.name, slots };
       this.slotsByValue.set(param.value, entry);
       this.valueByName.set(param.name, param.value);
+    } else {
+      for (const name of this.slotNames) entry.slots[name].moveTo(backend);
     }
     return entry.slots;
   }

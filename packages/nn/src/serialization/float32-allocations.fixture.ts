@@ -13,7 +13,7 @@ export interface Float32Allocations<T> {
 /**
  * Runs `run` with the global `Float32Array` constructor replaced by a counting proxy, so a test can assert how much a
  * call allocated rather than how long it took. Every `new Float32Array(…)` and `Float32Array.from(…)` is counted,
- * including a backend's views of its own memory (which is where `Tensor.resident` puts parameters); copies made
+ * including a backend's views of its own memory (where a placed model's parameters live); copies made
  * through the species constructor (`slice`, `map`) are not. Synchronous calls only: the constructor is restored
  * before this returns.
  */

@@ -68,7 +68,7 @@ export class LayerBuilder {
       const known = [...this.classes.keys()].join(', ');
       throw new ModelFormatError(
         `${path}.type`,
-        `unknown layer type '${type}'; known types: ${known}. Pass custom layers as Sequential.load(data, { layers: { '${type}': YourClass } })`,
+        `unknown layer type '${type}'; known types: ${known}. Pass custom layers as loadModel(data, { layers: { '${type}': YourClass } })`,
       );
     }
     const config = objectAt(entry.config, `${path}.config`) as LayerConfig;

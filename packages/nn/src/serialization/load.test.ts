@@ -8,6 +8,8 @@ import {
   Dropout,
   Flatten,
   LeakyReLU,
+  type LoadOptions,
+  loadModel,
   MaxPool2D,
   ModelFormatError,
   Momentum,
@@ -26,9 +28,9 @@ import { UNPAID_ALLOWANCE } from './layer-builder.js';
 type ModelJson = Record<string, any>;
 
 /** Loads `data` and returns the ModelFormatError it must throw. */
-function formatError(data: unknown, options: Parameters<typeof Sequential.load>[1] = {}): ModelFormatError {
+function formatError(data: unknown, options: LoadOptions = {}): ModelFormatError {
   try {
-    Sequential.load(data, options);
+    loadModel(data, options);
   } catch (error) {
     if (error instanceof ModelFormatError) return error;
     throw new Error(`expected a ModelFormatError, got ${String(error)}`);
@@ -65,9 +67,9 @@ function denseOnly(config: Record<string, unknown>, weights: Record<string, unkn
   return JSON.stringify({ format: 'mnist-ts/sequential', version: 1, layers: [{ type: 'Dense', config }], weights });
 }
 
-describe('Sequential.load of untrusted input: every failure is a ModelFormatError naming the JSON path', () => {
+describe('loadModel of untrusted input: every failure is a ModelFormatError naming the JSON path', () => {
   it('loads the valid file these cases start from', () => {
-    expect(Sequential.load(file()).layers).toHaveLength(4);
+    expect(loadModel(file()).layers).toHaveLength(4);
   });
 
   it('text that is not JSON', () => {
@@ -140,7 +142,7 @@ describe('Sequential.load of untrusted input: every failure is a ModelFormatErro
   it('a Dense config written before l2 existed loads with l2 = 0, and saves it explicitly', () => {
     const old = file();
     for (const i of [0, 2]) delete old.layers[i].config.l2;
-    const loaded = Sequential.load(old);
+    const loaded = loadModel(old);
     expect((loaded.layers[0] as Dense).l2).toBe(0);
     expect(loaded.save().layers[0].config).toEqual({
       inputSize: 2,
@@ -283,16 +285,16 @@ describe('Sequential.load of untrusted input: every failure is a ModelFormatErro
 
   it('a maxParameters option that is not a count is a programming error', () => {
     for (const maxParameters of [-1, 0.5, Number.NaN]) {
-      expect(() => Sequential.load(file(), { maxParameters })).toThrow(
-        new RangeError(`Sequential.load: maxParameters must be an integer ≥ 0, found ${maxParameters}`),
+      expect(() => loadModel(file(), { maxParameters })).toThrow(
+        new RangeError(`loadModel: maxParameters must be an integer ≥ 0, found ${maxParameters}`),
       );
     }
-    expect(Sequential.load(file(), { maxParameters: Number.POSITIVE_INFINITY }).parameterCount()).toBe(17);
+    expect(loadModel(file(), { maxParameters: Number.POSITIVE_INFINITY }).parameterCount()).toBe(17);
   });
 
   it('weights over maxParameters', () => {
     // 2·3 + 3 + 3·2 + 2 = 17 parameters
-    expect(Sequential.load(file(), { maxParameters: 17 }).parameterCount()).toBe(17);
+    expect(loadModel(file(), { maxParameters: 17 }).parameterCount()).toBe(17);
     expectFailure(file(), '$.weights["2.bias"]', 'the weights and state exceed maxParameters (16)', {
       maxParameters: 16,
     });
@@ -397,7 +399,7 @@ describe('__proto__ keys in a model file', () => {
     expect(new Set(texts).size).toBe(texts.length);
     const outcomes = texts.map((text) => {
       try {
-        Sequential.load(text);
+        loadModel(text);
         return 'loaded';
       } catch (error) {
         expect(error).toBeInstanceOf(ModelFormatError);
@@ -431,7 +433,7 @@ describe('what a file declares is checked before anything is allocated', () => {
       weights: {},
     });
     expect(text.length).toBe(165);
-    const { error, largest, total } = countFloat32Allocations(() => Sequential.load(text));
+    const { error, largest, total } = countFloat32Allocations(() => loadModel(text));
     expect(largest).toBe(0);
     expect(total).toBe(0);
     expect(error).toBeInstanceOf(ModelFormatError);
@@ -523,7 +525,7 @@ describe('integrity of the weights', () => {
     const model = new Sequential([new Dense(2, 3), new BatchNorm(3)], { seed: 2 });
     const f = JSON.parse(JSON.stringify(model.save()));
     for (const entry of [...Object.values(f.weights), ...Object.values(f.state)]) delete (entry as ModelJson).crc32;
-    const loaded = Sequential.load(f);
+    const loaded = loadModel(f);
     expect(loaded.params().every((p, i) => p.value.equals(model.params()[i].value))).toBe(true);
     expect(JSON.stringify(loaded.save())).toBe(JSON.stringify(model.save()));
   });
@@ -595,7 +597,7 @@ describe('properties: every mutation of a valid file loads as a model or fails w
 
   /** Loads `text`, checking the outcome and that it allocated no more than the text pays for. */
   function outcome(text: string): 'loaded' | 'rejected' {
-    const counted = countFloat32Allocations(() => Sequential.load(text));
+    const counted = countFloat32Allocations(() => loadModel(text));
     // Each float32 value in the file costs 16/3 base64 characters; a model allocates its parameters twice (value and
     // gradient) and a few small buffers, plus at most the loader's fixed allowance for values the file lacks.
     expect(counted.total).toBeLessThanOrEqual(text.length + 4 * UNPAID_ALLOWANCE);

@@ -1,19 +1,7 @@
 import type { LayerClass, LoadContext } from '../layer.js';
-import { AvgPool2D } from '../layers/avg-pool2d.js';
-import { BatchNorm } from '../layers/batch-norm.js';
-import { Conv2D } from '../layers/conv2d.js';
-import { Dense } from '../layers/dense.js';
-import { Dropout } from '../layers/dropout.js';
-import { Flatten } from '../layers/flatten.js';
-import { GELU } from '../layers/gelu.js';
-import { LeakyReLU } from '../layers/leaky-relu.js';
-import { MaxPool2D } from '../layers/max-pool2d.js';
-import { ReLU } from '../layers/relu.js';
-import { Sigmoid } from '../layers/sigmoid.js';
-import { Softmax } from '../layers/softmax.js';
-import { Tanh } from '../layers/tanh.js';
 import type { OptimizerClass } from '../optimizers/optimizer.js';
 import { Sequential } from '../sequential.js';
+import { BUILT_IN_LAYERS } from './built-ins.js';
 import { checkChain } from './check-chain.js';
 import { describeValue } from './describe-value.js';
 import { arrayAt, checkFields, objectAt } from './json-fields.js';
@@ -24,7 +12,7 @@ import { type DecodedTensor, readTensors } from './read-tensors.js';
 import { restoreTensors } from './restore-tensors.js';
 import { restoreTraining } from './restore-training.js';
 
-/** Options of {@link Sequential.load}. */
+/** Options of {@link loadModel}. */
 export interface LoadOptions {
   /**
    * Your own layer classes, by their `type`, each with a static `fromConfig`: `{ 'acme/Scale': Scale }`. They join
@@ -41,12 +29,27 @@ export interface LoadOptions {
 const FILE_FIELDS = ['format', 'version', 'layers', 'weights', 'state', 'training'] as const;
 
 /**
- * Builds the model a {@link ModelFile} describes, validating everything, in an order that allocates nothing the file
- * does not pay for: the tensors first (their size is bounded by the base64 text that holds them), then the layers
- * (each reserving its values against those tensors before allocating), then the chaining of the layers, and only
- * then the copy of the weights and the training state. @internal
+ * Restores a model saved by {@link Sequential.save} (its JSON text, or the parsed object), treating the data as
+ * untrusted: everything is validated, in an order that allocates nothing the file does not pay for. The tensors come
+ * first (their size is bounded by the base64 text that holds them), then the layers (each reserving its values
+ * against those tensors before allocating), then the chaining of the layers, and only then the copy of the weights
+ * and the training state. The model comes back in ordinary memory; place it with `model.to(backend)`.
+ *
+ * Loading is a free function rather than a static method of `Sequential`, so that a program that never loads a model
+ * does not bundle every layer and optimizer class (Keras's `load_model` beside `model.save()` is the same shape).
+ *
+ * @param data - the saved object, or its JSON text
+ * @param options - custom layer and optimizer classes, and a limit on the values the file may hold
+ * @throws {@link ModelFormatError} naming the JSON path of the first problem
+ * @example
+ * ```ts
+ * import { Dense, loadModel, ReLU, Sequential } from '@mnist/nn';
+ *
+ * const model = new Sequential([new Dense(4, 3), new ReLU()], { seed: 1 });
+ * const restored = loadModel(JSON.stringify(model.save()));
+ * ```
  */
-export function loadModel(data: unknown, options: LoadOptions): Sequential {
+export function loadModel(data: unknown, options: LoadOptions = {}): Sequential {
   const root = objectAt(parse(data), '$');
   if (root.format !== MODEL_FORMAT) {
     throw new ModelFormatError('$.format', `expected "${MODEL_FORMAT}", found ${describeValue(root.format)}`);
@@ -61,7 +64,7 @@ export function loadModel(data: unknown, options: LoadOptions): Sequential {
   checkFields(root, '$', FILE_FIELDS, 'a model file');
   const maxParameters = options.maxParameters ?? 2 ** 26;
   if (!(maxParameters >= 0) || (!Number.isSafeInteger(maxParameters) && maxParameters !== Number.POSITIVE_INFINITY)) {
-    throw new RangeError(`Sequential.load: maxParameters must be an integer ≥ 0, found ${maxParameters}`);
+    throw new RangeError(`loadModel: maxParameters must be an integer ≥ 0, found ${maxParameters}`);
   }
   const count = { values: 0, max: maxParameters };
   const weights = readTensors(root.weights, '$.weights', count);
@@ -91,26 +94,11 @@ function parse(data: unknown): unknown {
 }
 
 function layerClasses(custom: LoadOptions['layers'] = {}): Map<string, LayerClass> {
-  // Built lazily: Sequential is both a layer class here and the importer of this module.
-  const classes = new Map<string, LayerClass>([
-    [Dense.type, Dense],
-    [Conv2D.type, Conv2D],
-    [MaxPool2D.type, MaxPool2D],
-    [AvgPool2D.type, AvgPool2D],
-    [ReLU.type, ReLU],
-    [LeakyReLU.type, LeakyReLU],
-    [Sigmoid.type, Sigmoid],
-    [Tanh.type, Tanh],
-    [GELU.type, GELU],
-    [Softmax.type, Softmax],
-    [Flatten.type, Flatten],
-    [Dropout.type, Dropout],
-    [BatchNorm.type, BatchNorm],
-    [Sequential.type, Sequential],
-  ]);
+  // The built-ins and the container, which nests like any layer, then the caller's own.
+  const classes = new Map<string, LayerClass>([...BUILT_IN_LAYERS, [Sequential.type, Sequential]]);
   for (const [type, cls] of Object.entries(custom)) {
     if (typeof cls?.fromConfig !== 'function') {
-      throw new TypeError(`Sequential.load: the class given for layer type '${type}' has no static fromConfig`);
+      throw new TypeError(`loadModel: the class given for layer type '${type}' has no static fromConfig`);
     }
     classes.set(type, cls);
   }

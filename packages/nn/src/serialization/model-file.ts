@@ -26,7 +26,7 @@ export const MODEL_VERSION = 1;
  * so a misspelt field is an error rather than a silent default.
  *
  * - `layers` rebuild the architecture: each `type` resolves to a class with `fromConfig` (built-ins, plus the custom
- *   classes passed to `Sequential.load`).
+ *   classes passed to `loadModel`).
  * - `weights` hold every parameter by its model name (`<layer index>.<name>`), row-major, as base64 of little-endian
  *   float32 bytes. The shape must equal the rebuilt parameter's shape, and every value must be finite. `crc32` is the
  *   CRC-32 of those bytes, checked on load when present: it catches a damaged file (any one changed character, for

@@ -7,7 +7,7 @@ export class ModelFormatError extends Error {
   readonly path: string;
   /** What was expected and what was found: the message without the file and the path. */
   readonly detail: string;
-  /** The file the model was read from (`loadModelFile`), or `undefined` for data given to `Sequential.load`. */
+  /** The file the model was read from (`loadModelFile`), or `undefined` for data given to `loadModel`. */
   readonly file: string | undefined;
 
   /**

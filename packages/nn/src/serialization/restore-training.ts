@@ -1,14 +1,9 @@
 import { ConfigError } from '../config-error.js';
 import type { LayerConfig } from '../layer.js';
 import { LOSS_NAMES, lossByName } from '../losses/loss-by-name.js';
-import { AdaGrad } from '../optimizers/adagrad.js';
-import { Adam } from '../optimizers/adam.js';
-import { AdamW } from '../optimizers/adamw.js';
-import { Momentum } from '../optimizers/momentum.js';
 import type { Optimizer, OptimizerClass } from '../optimizers/optimizer.js';
-import { RMSprop } from '../optimizers/rmsprop.js';
-import { SGD } from '../optimizers/sgd.js';
 import type { Sequential } from '../sequential.js';
+import { BUILT_IN_OPTIMIZERS } from './built-ins.js';
 import { describeThrown, describeValue } from './describe-value.js';
 import { checkFields, entryPath, fieldPath, objectAt } from './json-fields.js';
 import { ModelFormatError } from './model-format-error.js';
@@ -22,7 +17,7 @@ const OPTIMIZER_FIELDS = ['type', 'config', 'iterations', 'slots'] as const;
  * count and slots, and sets the model generator's state. Every field is checked, unknown ones rejected, and each slot
  * must be one the optimizer keeps, of its parameter's size. @internal
  *
- * @param optimizers - the custom optimizer classes of `Sequential.load`'s options, by type
+ * @param optimizers - the custom optimizer classes of `loadModel`'s options, by type
  */
 export function restoreTraining(
   model: Sequential,
@@ -63,15 +58,7 @@ function restoreOptimizer(
 ): Optimizer {
   const path = '$.training.optimizer';
   checkFields(saved, path, OPTIMIZER_FIELDS, 'an optimizer');
-  const classes = new Map<string, OptimizerClass>([
-    ['SGD', SGD],
-    ['Momentum', Momentum],
-    ['Adam', Adam],
-    ['AdamW', AdamW],
-    ['RMSprop', RMSprop],
-    ['AdaGrad', AdaGrad],
-    ...Object.entries(custom),
-  ]);
+  const classes = new Map<string, OptimizerClass>([...BUILT_IN_OPTIMIZERS, ...Object.entries(custom)]);
   const type = saved.type;
   const cls = typeof type === 'string' ? classes.get(type) : undefined;
   if (!cls) {

@@ -1,6 +1,6 @@
 import { formatShape, type Shape, ShapeError, shapesEqual, Tensor } from '@mnist/tensor';
 import type { Targets } from '../losses/loss.js';
-import type { Sequential } from '../sequential.js';
+import type { Model } from '../model.js';
 import { checkExamples } from './batches.js';
 import { TrainingDataError } from './training-data-error.js';
 
@@ -14,7 +14,7 @@ import { TrainingDataError } from './training-data-error.js';
  * @throws TypeError or RangeError from the example count check, `ShapeError` when the model cannot take `x` or
  *   `y` is not shaped like its output, {@link TrainingDataError} for a non-finite value or a class index out of range
  */
-export function checkDataForModel(owner: string, model: Sequential, x: Tensor, y: Targets): number {
+export function checkDataForModel(owner: string, model: Model, x: Tensor, y: Targets): number {
   const n = checkExamples(owner, x, y);
   let output: Shape;
   try {

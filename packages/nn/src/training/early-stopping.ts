@@ -1,4 +1,4 @@
-import type { Sequential } from '../sequential.js';
+import type { Model } from '../model.js';
 import type { Callback } from './callback.js';
 import { ConcurrentFitError } from './concurrent-fit-error.js';
 import type { EpochLogs } from './history.js';
@@ -38,7 +38,7 @@ export class EarlyStopping implements Callback {
   private wait = 0;
   private bestWeights: Float32Array[] | undefined;
   /** The model whose run the record is of. */
-  private watched: Sequential | undefined;
+  private watched: Model | undefined;
   /** The epoch training stopped after, or `undefined` if it ran to the end. */
   stoppedEpoch: number | undefined;
 
@@ -53,7 +53,7 @@ export class EarlyStopping implements Callback {
   }
 
   /** Resets the record, so one instance can serve several `fit` calls, and watches `model` from now on. */
-  onTrainBegin(model?: Sequential): void {
+  onTrainBegin(model?: Model): void {
     this.watched = model;
     this.best = Number.NaN;
     this.wait = 0;
@@ -65,7 +65,7 @@ export class EarlyStopping implements Callback {
    * Compares the epoch's value with the best so far.
    * @throws {@link ConcurrentFitError} when another model's run has begun since this model's
    */
-  onEpochEnd(logs: EpochLogs, model: Sequential): void {
+  onEpochEnd(logs: EpochLogs, model: Model): void {
     this.watched ??= model;
     if (this.watched !== model) {
       throw new ConcurrentFitError(

@@ -1,7 +1,9 @@
 import { Tensor } from '@mnist/tensor';
-import type { Targets } from '../losses/loss.js';
+import type { Loss, Targets } from '../losses/loss.js';
+import type { Model } from '../model.js';
+import type { Optimizer } from '../optimizers/optimizer.js';
 import type { Sequential } from '../sequential.js';
-import { type BatchSource, rowRange, TensorBatches, targetRange } from './batches.js';
+import { type BatchSource, TensorBatches, targetRange } from './batches.js';
 import type { Callback } from './callback.js';
 import { checkDataForModel } from './check-data-for-model.js';
 import { ConcurrentFitError } from './concurrent-fit-error.js';
@@ -24,7 +26,7 @@ import { yieldToEventLoop } from './yield-to-event-loop.js';
  * {@link BatchSource} arrive one at a time and are not scanned ahead: their problems surface at the step that meets
  * them (a NaN as a `NonFiniteLossError` naming the epoch and batch, before any gradient of that batch is applied).
  */
-export interface FitOptions {
+export interface FitOptions<M extends Model = Sequential> {
   /** Passes over the training data. Default 1. */
   epochs?: number;
   /** Examples per training step with `fit(x, y)`; the last batch of an epoch may be smaller. Default 32. */
@@ -42,7 +44,7 @@ export interface FitOptions {
    */
   validationSplit?: number;
   /** Hooks called around epochs and batches. */
-  callbacks?: readonly Callback[];
+  callbacks?: readonly Callback<M>[];
   /**
    * Stops training (after the current batch) once `aborted` is true: an `AbortSignal` from an `AbortController`, or
    * any object with that flag. Typed by the one property read, so the published types need neither the DOM library
@@ -58,41 +60,53 @@ export interface FitOptions {
 
 // The models a fit call is training. A WeakSet rather than a flag on the model: it is this loop's bookkeeping, and a
 // model that is dropped mid-fit does not stay in it.
-const modelsInFit = new WeakSet<Sequential>();
+const modelsInFit = new WeakSet<Model>();
+
+/** What {@link fitModel} trains with: the loss and the optimizer `compile` chose. @internal */
+export interface Training {
+  /** The loss each step minimises. */
+  readonly loss: Loss;
+  /** The optimizer each step updates the parameters with. */
+  readonly optimizer: Optimizer;
+}
 
 /**
- * The loop behind {@link Sequential.fit}: batches, {@link trainStep}, metrics, validation, callbacks. One call at a
- * time per model: a second one while the first runs rejects with a {@link ConcurrentFitError}. @internal
+ * The loop behind {@link Sequential.fit}, for any {@link Model}: batches, {@link trainStep}, metrics, validation,
+ * callbacks. One call at a time per model: a second one while the first runs rejects with a
+ * {@link ConcurrentFitError}. @internal
  */
-export async function fitModel(
-  model: Sequential,
+export async function fitModel<M extends Model>(
+  model: M,
+  training: Training,
   data: Tensor | BatchSource,
   y: Targets | undefined,
-  options: FitOptions,
+  options: FitOptions<M>,
 ): Promise<History> {
   // Checked and marked before the first await, so the refusal is immediate and no step of this call ever runs.
   if (modelsInFit.has(model)) throw new ConcurrentFitError();
   modelsInFit.add(model);
   try {
-    return await fitLoop(model, data, y, options);
+    return await fitLoop(model, training, data, y, options);
   } finally {
     modelsInFit.delete(model);
   }
 }
 
-async function fitLoop(
-  model: Sequential,
+async function fitLoop<M extends Model>(
+  model: M,
+  { loss, optimizer }: Training,
   data: Tensor | BatchSource,
   y: Targets | undefined,
-  options: FitOptions,
+  options: FitOptions<M>,
 ): Promise<History> {
-  const { loss, optimizer } = model.compiled('fit');
   const epochs = options.epochs ?? 1;
   const callbacks = options.callbacks ?? [];
   const yieldEveryMs = options.yieldEveryMs ?? 50;
   checkCount('epochs', epochs, 0);
   if (!(yieldEveryMs >= 0)) throw new RangeError(`fit: yieldEveryMs must be a number ≥ 0, found ${yieldEveryMs}`);
   const { source, validation } = batchSource(model, data, y, options);
+  // The batches go where the model is, so its first layer reads them in place.
+  source.to?.(model.backend);
   // A validationSplit is a view of the training tensors, which batchSource has checked.
   if (validation && options.validationData) {
     const n = checkDataForModel('fit (validationData)', model, validation[0], validation[1]);
@@ -157,7 +171,9 @@ async function fitLoop(
     if (validation) {
       // In batches of the training batch size, whose buffers every layer already holds (a larger inference batch
       // would make each layer keep a second, larger set for the rest of training).
-      const result = evaluateModel(model, validation[0], validation[1], { batchSize: trainingRows || undefined });
+      const result = evaluateModel(model, loss, validation[0], validation[1], {
+        batchSize: trainingRows || undefined,
+      });
       logs.valLoss = result.loss;
       logs.valAccuracy = result.accuracy;
     }
@@ -171,10 +187,10 @@ async function fitLoop(
 
 /** The batches to train on and the data to validate with, from `fit`'s arguments. */
 function batchSource(
-  model: Sequential,
+  model: Model,
   data: Tensor | BatchSource,
   y: Targets | undefined,
-  options: FitOptions,
+  options: FitOptions<Model>,
 ): { source: BatchSource; validation: readonly [Tensor, Targets] | undefined } {
   if (!(data instanceof Tensor)) {
     if (typeof data?.epoch !== 'function') {
@@ -202,16 +218,16 @@ function batchSource(
       throw new RangeError(`fit: validationSplit ${split} of ${n} examples leaves an empty training or validation set`);
     }
     n -= held;
-    validation = [rowRange(data, n, n + held), targetRange(y, n, n + held)];
-    trainX = rowRange(data, 0, n);
+    validation = [data.rows(n, n + held), targetRange(y, n, n + held)];
+    trainX = data.rows(0, n);
     trainY = targetRange(y, 0, n);
   }
   if (n === 0) throw new RangeError('fit: there are no training examples');
   const rng = (options.shuffle ?? true) ? model.rng : undefined;
-  return { source: new TensorBatches(trainX, trainY, batchSize, rng), validation };
+  return { source: new TensorBatches(trainX, trainY, batchSize, rng, model.backend), validation };
 }
 
-function stopped(model: Sequential, signal: FitOptions['signal']): boolean {
+function stopped(model: Model, signal: FitOptions['signal']): boolean {
   return model.stopTraining || signal?.aborted === true;
 }
 
