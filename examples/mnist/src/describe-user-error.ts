@@ -53,7 +53,7 @@ export function describeUserError(error: unknown, path?: string): string | undef
   if (error instanceof IdxFormatError || error instanceof DatasetNotFoundError) return error.message;
   if (error instanceof ModelFileError) return error.message;
   if (error instanceof ModelFormatError) {
-    // An error from `loadModelFile` names its file; one from `Sequential.load` does not, and the caller's path does.
+    // An error from `loadModelFile` names its file; one from `loadModel` does not, and the caller's path does.
     const file = error.file ?? path;
     const detail = error.file === undefined ? error.message : `${error.path}: ${error.detail}`;
     return file === undefined ? `not a valid model: ${detail}` : `${file} is not a valid model: ${detail}`;

@@ -77,7 +77,7 @@ export async function predictCommand(options: Options, io: Io): Promise<Predicti
 
 async function loadModel(path: string): Promise<Sequential> {
   try {
-    return await loadModelFile(path);
+    return (await loadModelFile(path)).to(currentBackend());
   } catch (error) {
     if (error instanceof ModelFileError && error.code === 'ENOENT') {
       throw new CliError(`no model at ${path}; train one first with 'pnpm mnist' (or pass --model FILE)`, {

@@ -2,6 +2,7 @@ import { trainDevSplit } from '@mnist/datasets';
 import { CrossEntropy, Momentum, NonFiniteLossError, trainStep } from '@mnist/nn';
 import { Random } from '@mnist/tensor';
 import { CliError } from './cli-error.js';
+import { currentBackend } from './current-backend.js';
 import { describeCurrentBackend } from './describe-backend.js';
 import { asCliError } from './describe-user-error.js';
 import type { Io } from './io.js';
@@ -44,7 +45,7 @@ export async function replicateCommand(options: Options, io: Io): Promise<Replic
   const { train, dev } = trainDevSplit(data.train, { devSize: 1000, rng: new Random(options.seed) });
   const x = train.toTensor(); // every training image, [59 000, 784]: one batch per step
   const devX = dev.toTensor();
-  const model = mlp(options.seed, 'lecun');
+  const model = mlp(options.seed, 'lecun').to(currentBackend());
   const loss = new CrossEntropy();
   const optimizer = new Momentum({ learningRate: options.learningRate, momentum: options.momentum });
   model.compile({ loss, optimizer });

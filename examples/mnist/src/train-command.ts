@@ -14,6 +14,7 @@ import {
 import { saveModelFile } from '@mnist/nn/node';
 import { argmax, Random } from '@mnist/tensor';
 import { cnn } from './cnn.js';
+import { currentBackend } from './current-backend.js';
 import { describeCurrentBackend } from './describe-backend.js';
 import { asCliError } from './describe-user-error.js';
 import { type Io, resolvePath } from './io.js';
@@ -72,7 +73,11 @@ export async function trainCommand(
     layout,
     augment,
   });
-  const model = options.model === 'cnn' ? cnn(options.seed) : mlp(options.seed, 'he', options.dropout);
+  // Placed on the backend once: its weights, gradients, optimizer state and layer buffers live in the backend's own
+  // memory from here on, and fit places the batches there too.
+  const model = (options.model === 'cnn' ? cnn(options.seed) : mlp(options.seed, 'he', options.dropout)).to(
+    currentBackend(),
+  );
   model.compile({ loss: 'categoricalCrossEntropy', optimizer: optimizer(options, options.epochs * loader.batchCount) });
   say(model.summary(options.model === 'cnn' ? [-1, 1, 28, 28] : undefined));
   say(
