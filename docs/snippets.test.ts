@@ -1,7 +1,9 @@
 // Code in the README and the guides is part of the test suite, so it cannot rot: every fenced block tagged `ts` in
 // README.md and docs/*.md is typechecked against the workspace and then run. Blocks that cannot run on their own say
 // so in the info string: ```ts skip-run (typechecked only: a signature, code that needs the reader's own `myGemm`, a
-// test file) or ```ts no-check (neither). Other languages (```sh) are ignored.
+// test file) or ```ts no-check (neither). Code for a page or a Web Worker is ```ts browser or ```ts worker:
+// typechecked against the DOM or the worker library instead of Node.js's types, and not run (the web example's
+// end-to-end tests run the same code in Chromium). Other languages (```sh) are ignored.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -11,7 +13,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('..', import.meta.url));
 // Git-ignored, and outside `docs/` so vitest never collects the generated files.
 const cacheDir = join(root, 'node_modules', '.cache', 'snippets');
-const MODES = ['run', 'skip-run', 'no-check'] as const;
+const MODES = ['run', 'skip-run', 'no-check', 'browser', 'worker'] as const;
+/** The libraries each mode is typechecked against: Node.js's types for the default, a browser's for the others. */
+const LIBS: Partial<Record<(typeof MODES)[number], string[]>> = {
+  browser: ['lib.es2022.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
+  worker: ['lib.es2022.d.ts', 'lib.webworker.d.ts'],
+};
 
 interface Snippet {
   /** Markdown file, relative to the repository root. */
@@ -35,7 +42,7 @@ function snippetsOf(file: string): Snippet[] {
     if (open[2] === 'ts') {
       const mode = open[3].trim() || 'run';
       if (!(MODES as readonly string[]).includes(mode)) {
-        throw new Error(`${file}:${i + 1}: unknown mode '${mode}' after ts; use skip-run or no-check`);
+        throw new Error(`${file}:${i + 1}: unknown mode '${mode}' after ts; use skip-run, no-check, browser or worker`);
       }
       const name = `${file.replace(/\.md$/, '').replace(/[^\w]+/g, '-')}-${i + 2}.ts`;
       const code = lines.slice(i + 1, end).join('\n');
@@ -77,8 +84,18 @@ beforeAll(() => {
   const parsed = ts.parseJsonConfigFileContent(config, ts.sys, root);
   const checked = snippets.filter((s) => s.mode !== 'no-check');
   const options = { ...parsed.options, noEmit: true, declaration: false, sourceMap: false };
-  const program = ts.createProgram({ rootNames: checked.map((s) => s.path), options });
+  // One program per set of libraries: the DOM and the worker library cannot share one, and Node.js's types must not
+  // leak into browser code.
+  const programs = new Map<string | undefined, ts.Program>();
+  for (const mode of new Set(checked.map((s) => s.mode))) {
+    const lib = LIBS[mode];
+    const key = lib?.join();
+    if (programs.has(key)) continue;
+    const rootNames = checked.filter((s) => LIBS[s.mode]?.join() === key).map((s) => s.path);
+    programs.set(key, ts.createProgram({ rootNames, options: lib ? { ...options, lib, types: [] } : options }));
+  }
   for (const s of checked) {
+    const program = programs.get(LIBS[s.mode]?.join()) as ts.Program;
     const source = program.getSourceFile(s.path);
     if (!source) throw new Error(`${s.file}:${s.line}: the compiler did not load ${s.path}`);
     const found = [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)];
@@ -99,7 +116,7 @@ describe.each(checkedFiles)('%s', (file) => {
     it(`line ${s.line} typechecks`, () => {
       expect(diagnostics.get(s.path)?.join('\n')).toBe('');
     });
-    if (s.mode === 'skip-run') continue;
+    if (s.mode !== 'run') continue;
     it(`line ${s.line} runs`, async () => {
       try {
         await import(pathToFileURL(s.path).href);

@@ -1,7 +1,7 @@
 // End-to-end tests of the web example in Debian's Chromium: the built site, served as a static host would, with and
 // without the cross-origin isolation headers. Screenshots of each state go to artifacts/web/ at the repository root,
 // where CI keeps them.
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -116,8 +116,13 @@ describe.skipIf(!haveChromium)('the web example in Chromium', { timeout: 120_000
       read.push((await prediction(page)) as number);
     }
     const right = read.filter((d, i) => d === digits[i].label).length;
+    writeFileSync(
+      join(artifacts, 'drawn-digits.json'),
+      `${JSON.stringify({ labels: digits.map((d) => d.label), read, right }, null, 2)}\n`,
+    );
     expect(right, `read ${read.join(' ')} for ${digits.map((d) => d.label).join(' ')}`).toBeGreaterThanOrEqual(9);
     await screenshot(page, 'drawing');
+    await page.locator('#draw').screenshot({ path: join(artifacts, 'draw-panel.png') });
     // Delete on the focused pad clears it, and the bars with it.
     await page.focus('#pad');
     await page.keyboard.press('Delete');
@@ -162,6 +167,8 @@ describe.skipIf(!haveChromium)('the web example in Chromium', { timeout: 120_000
     expect(Number(await page.locator('#confusion').getAttribute('data-accuracy'))).toBeGreaterThan(0.9);
     expect(await page.locator('#mistakes button').count()).toBeGreaterThan(0);
     await screenshot(page, 'trained');
+    await page.locator('#train').screenshot({ path: join(artifacts, 'train-panel.png') });
+    await page.locator('#inside').screenshot({ path: join(artifacts, 'inside-panel.png') });
   });
 
   it('pauses, resumes and stops, and keeps the model trained so far', async () => {

@@ -12,9 +12,10 @@ export function count(value: number): string {
     .replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f');
 }
 
-/** Seconds as `42 s`, `3 min 05 s` or `1 h 02 min`. */
+/** Seconds as `2.4 s`, `42 s`, `3 min 05 s` or `1 h 02 min`. */
 export function duration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
+  if (seconds < 9.95) return `${Math.max(0, seconds).toFixed(1)} s`;
+  const s = Math.round(seconds);
   if (s < 60) return `${s} s`;
   if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
   return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
