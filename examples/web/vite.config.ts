@@ -1,5 +1,5 @@
 import { defaultClientConditions, defineConfig } from 'vite';
-import { ISOLATION_HEADERS } from './vite/isolation-headers.js';
+import { ISOLATION_HEADERS, isolationHeadersFile } from './vite/isolation-headers.js';
 import { mnistDataAssets } from './vite/mnist-data-assets.js';
 
 // `pnpm web` (dev server) and `pnpm web:build` (a static site in dist/). The `@mnist/source` condition compiles the
@@ -9,7 +9,7 @@ export default defineConfig({
   base: './',
   resolve: { conditions: ['@mnist/source', ...defaultClientConditions] },
   worker: { format: 'es' },
-  plugins: [mnistDataAssets()],
+  plugins: [mnistDataAssets(), isolationHeadersFile()],
   server: { headers: { ...ISOLATION_HEADERS } },
   preview: { headers: { ...ISOLATION_HEADERS } },
   build: { target: 'es2022', reportCompressedSize: true },
