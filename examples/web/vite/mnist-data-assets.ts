@@ -38,6 +38,10 @@ export function mnistDataAssets(): Plugin {
         gzipped(name).then(
           (body) => {
             // The bytes are a .gz file, not a compressed response: no Content-Encoding, as a static host serves them.
+            // Vite adds its configured headers (the isolation headers) to its own responses only: add them here too.
+            for (const [name, value] of Object.entries(server.config.server.headers ?? {})) {
+              if (value !== undefined) response.setHeader(name, value);
+            }
             response.setHeader('Content-Type', 'application/gzip');
             response.setHeader('Content-Length', body.length);
             response.end(body);
