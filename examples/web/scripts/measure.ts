@@ -47,6 +47,7 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const threads = (n: number) => `${n} thread${n === 1 ? '' : 's'}`;
 
 console.log(`web example measurements; ${cpus()[0]?.model.trim()}, ${cpus().length} cores, Node.js ${process.version}`);
 const dist = buildSite();
@@ -142,9 +143,9 @@ async function trainingSpeed(browser: Browser, url: string, plainUrl: string): P
     for (const architecture of ['mlp', 'cnn'] as const) {
       const n = images[architecture];
       const page = await pageSpeed(browser, url, architecture, n);
-      record(`page ${architecture}`, page.imagesPerSecond, `${page.backend}, ${page.threads} threads`);
+      record(`page ${architecture}`, page.imagesPerSecond, `${page.backend}, ${threads(page.threads)}`);
       const single = await pageSpeed(browser, plainUrl, architecture, n);
-      record(`page-1 ${architecture}`, single.imagesPerSecond, `${single.backend}, ${single.threads} thread`);
+      record(`page-1 ${architecture}`, single.imagesPerSecond, `${single.backend}, ${threads(single.threads)}`);
       const node = JSON.parse(
         execFileSync(
           process.execPath,
@@ -163,7 +164,7 @@ async function trainingSpeed(browser: Browser, url: string, plainUrl: string): P
           .split('\n')
           .at(-1) as string,
       ) as { imagesPerSecond: number; backend: string; threads: number };
-      record(`node ${architecture}`, node.imagesPerSecond, `${node.backend}, ${node.threads} threads`);
+      record(`node ${architecture}`, node.imagesPerSecond, `${node.backend}, ${threads(node.threads)}`);
       for (const backend of ['wasm', 'cpu'] as const) {
         // TensorFlow.js's plain-JavaScript backend is far slower; it runs only where its wasm backend cannot train.
         if (backend === 'cpu' && results.has(`tfjs-wasm ${architecture}`)) continue;
@@ -179,7 +180,7 @@ async function trainingSpeed(browser: Browser, url: string, plainUrl: string): P
           notes.set(`tfjs-${backend} ${architecture}`, `failed: ${tfjs.error}`);
           continue;
         }
-        record(`tfjs-${backend} ${architecture}`, tfjs.imagesPerSecond, `${tfjs.backend}, ${tfjs.threads} threads`);
+        record(`tfjs-${backend} ${architecture}`, tfjs.imagesPerSecond, `${tfjs.backend}, ${threads(tfjs.threads)}`);
       }
       console.log(`  round ${round + 1}, ${architecture}: done`);
     }
