@@ -100,12 +100,15 @@ function onWorkerMessage(message: FromWorker): void {
     case 'test-image':
       draw.showImage(message.pixels);
       return;
-    case 'failed':
-      showAlert(
-        byId('model-error'),
-        `Could not ${message.during === 'evaluate' ? 'evaluate the model' : 'load a test image'}: ${message.name}: ${message.message}`,
-      );
+    case 'failed': {
+      const error = `${message.name}: ${message.message}`;
+      if (message.during === 'evaluate' && model) {
+        modelStatus.textContent = `Model: ${model.source}. Its test accuracy could not be measured (${error}).`;
+      } else {
+        showAlert(byId('model-error'), `Could not load a test image: ${error}`);
+      }
       return;
+    }
   }
 }
 
