@@ -31,6 +31,8 @@ const artifacts = join(exampleDir, '..', '..', 'artifacts', 'web');
 /** The first ten MNIST test images, whose skeletons the pen traces: 7 2 1 0 4 1 4 9 5 9. */
 const DIGITS = 10;
 
+// The tests share one page and run in order, as a visitor would go through it: draw, train, pause and stop, keep the
+// model. Other contexts (no isolation headers, a phone) get pages of their own.
 describe.skipIf(!haveChromium)('the web example in Chromium', { timeout: 120_000 }, () => {
   let dist: string;
   let isolated: StaticSite;
@@ -256,6 +258,19 @@ describe.skipIf(!haveChromium)('the web example in Chromium', { timeout: 120_000
       'IncompatibleModelError: the page gives a model 28×28 images',
     );
     rmSync(file, { force: true });
+  });
+
+  it('puts a random test digit, or a test image the model gets wrong, on the pad', async () => {
+    const { page } = app;
+    await page.click('#clear');
+    await page.click('#test-digit');
+    await page.waitForFunction(() => document.getElementById('bars')?.dataset.prediction !== undefined);
+    await page.click('#clear');
+    await settle(page);
+    expect(await prediction(page)).toBeUndefined();
+    await page.locator('#mistakes button').first().click();
+    await page.waitForFunction(() => document.getElementById('bars')?.dataset.prediction !== undefined);
+    expect((await previewPixels(page)).some((v) => v > 0)).toBe(true);
   });
 
   it('is reachable from the keyboard', async () => {
