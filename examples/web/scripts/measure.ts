@@ -180,7 +180,12 @@ async function trainingSpeed(browser: Browser, url: string, plainUrl: string): P
           notes.set(`tfjs-${backend} ${architecture}`, `failed: ${tfjs.error}`);
           continue;
         }
-        record(`tfjs-${backend} ${architecture}`, tfjs.imagesPerSecond, `${tfjs.backend}, ${threads(tfjs.threads)}`);
+        const build = backend === 'wasm' ? `, ${tfjs.multithreadSupport ? 'threaded' : 'single-threaded'} build` : '';
+        record(
+          `tfjs-${backend} ${architecture}`,
+          tfjs.imagesPerSecond,
+          `${tfjs.backend}, ${threads(tfjs.threads)}${build}`,
+        );
       }
       console.log(`  round ${round + 1}, ${architecture}: done`);
     }

@@ -5,7 +5,7 @@
 import { BatchLoader } from '@mnist/datasets';
 import { Random } from '@mnist/tensor';
 import * as tf from '@tensorflow/tfjs';
-import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { loadMnistSet } from '../src/data/load-mnist-set.js';
 
 /** What measure.ts asks for. */
@@ -20,7 +20,7 @@ export interface TfjsRequest {
 
 /** What the worker answers: a speed, or why there is none. */
 export type TfjsResult =
-  | { imagesPerSecond: number; backend: string; threads: number }
+  | { imagesPerSecond: number; backend: string; threads: number; multithreadSupport: boolean }
   | { error: string; backend: string };
 
 type Step = (x: Float32Array, y: Uint8Array, size: number) => Promise<void>;
@@ -74,6 +74,9 @@ function cnnStep(): Step {
 
 async function measure(request: TfjsRequest): Promise<TfjsResult> {
   setWasmPaths(request.wasmUrl);
+  // As many threads as the page trains on: one per core, up to 4. TensorFlow.js uses them only where its threaded
+  // build can run (shared memory, so a cross-origin-isolated page); the result reports the count it used.
+  setThreadsCount(Math.min(4, navigator.hardwareConcurrency));
   if (!(await tf.setBackend(request.backend)))
     return { error: `${request.backend} did not start`, backend: request.backend };
   await tf.ready();
@@ -84,6 +87,8 @@ async function measure(request: TfjsRequest): Promise<TfjsResult> {
   });
   const step = request.architecture === 'cnn' ? cnnStep() : mlpStep();
   const threads = request.backend === 'wasm' ? getThreadsCount() : 1;
+  // Whether TensorFlow.js found shared memory and threaded WebAssembly here, so picked its threaded build.
+  const multithreadSupport = (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) === true;
   try {
     const start = performance.now();
     let images = 0;
@@ -91,7 +96,8 @@ async function measure(request: TfjsRequest): Promise<TfjsResult> {
       await step(batch.x.data, batch.y, batch.size);
       images += batch.size;
     }
-    return { imagesPerSecond: (images * 1000) / (performance.now() - start), backend: tf.getBackend(), threads };
+    const imagesPerSecond = (images * 1000) / (performance.now() - start);
+    return { imagesPerSecond, backend: tf.getBackend(), threads, multithreadSupport };
   } catch (error) {
     return { error: (error as Error).message, backend: tf.getBackend() };
   }
