@@ -1,7 +1,9 @@
 // Code in the README and the guides is part of the test suite, so it cannot rot: every fenced block tagged `ts` in
 // README.md, docs/*.md and packages/*/README.md is typechecked against the workspace and then run. Blocks that cannot
 // run on their own say so in the info string: ```ts skip-run (typechecked only: a signature, code that needs the
-// reader's own `myGemm`, a test file) or ```ts no-check (neither). Other languages (```sh) are ignored.
+// reader's own `myGemm`, a test file) or ```ts no-check (neither). Code for a page or a Web Worker is ```ts browser or
+// ```ts worker: typechecked against the DOM or the worker library instead of Node.js's types, and not run (the web
+// example's end-to-end tests run the same code in Chromium). Other languages (```sh) are ignored.
 //
 // A block that states the accuracy it reaches does so in a comment, `accuracy ≈ 92.5 ± 1.5%`, and logs the result
 // of `evaluate` (`{ loss, accuracy }`): the test asserts that the last accuracy the block logs is within the stated
@@ -12,7 +14,12 @@ import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { blockDir, freshBlockDir, ROOT, typecheckBlocks, writeBlock } from './typecheck-blocks.js';
 
-const MODES = ['run', 'skip-run', 'no-check'] as const;
+const MODES = ['run', 'skip-run', 'no-check', 'browser', 'worker'] as const;
+/** The libraries each mode is typechecked against: Node.js's types for the default, a browser's for the others. */
+const LIBS: Partial<Record<(typeof MODES)[number], string[]>> = {
+  browser: ['lib.es2022.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
+  worker: ['lib.es2022.d.ts', 'lib.webworker.d.ts'],
+};
 const cacheDir = blockDir('snippets');
 const CLAIM = /accuracy ≈ (\d+(?:\.\d+)?) ± (\d+(?:\.\d+)?)%/;
 
@@ -40,7 +47,7 @@ function snippetsOf(file: string): Snippet[] {
     if (open[2] === 'ts') {
       const mode = open[3].trim() || 'run';
       if (!(MODES as readonly string[]).includes(mode)) {
-        throw new Error(`${file}:${i + 1}: unknown mode '${mode}' after ts; use skip-run or no-check`);
+        throw new Error(`${file}:${i + 1}: unknown mode '${mode}' after ts; use ${MODES.slice(1).join(', ')}`);
       }
       const name = `${file.replace(/\.md$/, '').replace(/[^\w]+/g, '-')}-${i + 2}.ts`;
       const code = lines.slice(i + 1, end).join('\n');
@@ -71,7 +78,9 @@ beforeAll(() => {
   freshBlockDir('snippets');
   for (const s of snippets) writeBlock(s.path, s.code);
   const checked = snippets.filter((s) => s.mode !== 'no-check');
-  diagnostics = typecheckBlocks(checked.map((s) => ({ path: s.path, origin: (line) => `${s.file}:${s.line + line}` })));
+  diagnostics = typecheckBlocks(
+    checked.map((s) => ({ path: s.path, origin: (line) => `${s.file}:${s.line + line}`, lib: LIBS[s.mode] })),
+  );
 }, 120_000);
 
 /** The accuracy in the last `{ loss, accuracy }` (or any object with a numeric `accuracy`) among logged values. */
@@ -89,7 +98,7 @@ describe.each(checkedFiles)('%s', (file) => {
     it(`line ${s.line} typechecks`, () => {
       expect(diagnostics.get(s.path)?.join('\n')).toBe('');
     });
-    if (s.mode === 'skip-run') continue;
+    if (s.mode !== 'run') continue;
     it(`line ${s.line} runs${s.claim ? ` and reaches the accuracy it states` : ''}`, { timeout: 60_000 }, async () => {
       const log = vi.spyOn(console, 'log');
       let logged: unknown[][];

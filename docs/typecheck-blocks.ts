@@ -15,6 +15,11 @@ export interface WrittenBlock {
   path: string;
   /** Where the module's 0-based line `line` came from, as `file:line` (plus anything that helps find it). */
   origin(line: number): string;
+  /**
+   * The libraries to check it against instead of the root tsconfig's Node.js types, such as the DOM's for code that
+   * runs in a page (`['lib.es2022.d.ts', 'lib.dom.d.ts']`).
+   */
+  lib?: readonly string[];
 }
 
 /** A workspace package: its name, directory and the entry points its `exports` map gives the `@mnist/source` condition. */
@@ -85,13 +90,19 @@ export function blockCompilerOptions(): ts.CompilerOptions {
  * errors count: the packages they import are type-checked by `pnpm typecheck`.
  */
 export function typecheckBlocks(blocks: readonly WrittenBlock[], oldProgram?: ts.Program): Map<string, string[]> {
-  const program = ts.createProgram({
-    rootNames: blocks.map((b) => b.path),
-    options: blockCompilerOptions(),
-    oldProgram,
-  });
+  // One program per set of libraries: the DOM and the worker library cannot share one, and Node.js's types must not
+  // leak into browser code.
+  const options = blockCompilerOptions();
+  const programs = new Map<string | undefined, ts.Program>();
+  for (const key of new Set(blocks.map((b) => b.lib?.join()))) {
+    const group = blocks.filter((b) => b.lib?.join() === key);
+    const lib = group[0].lib;
+    const groupOptions = lib ? { ...options, lib: [...lib], types: [] } : options;
+    programs.set(key, ts.createProgram({ rootNames: group.map((b) => b.path), options: groupOptions, oldProgram }));
+  }
   const found = new Map<string, string[]>();
   for (const block of blocks) {
+    const program = programs.get(block.lib?.join()) as ts.Program;
     const source = program.getSourceFile(block.path);
     if (!source) throw new Error(`${block.origin(0)}: the compiler did not load ${block.path}`);
     const diagnostics = [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)];
