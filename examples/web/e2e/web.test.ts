@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { loadMnist } from '@mnist/datasets/node';
-import { Dense, Sequential } from '@mnist/nn';
+import { Dense, loadModel, Sequential } from '@mnist/nn';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -221,7 +221,7 @@ describe.skipIf(!haveChromium)('the web example in Chromium', { timeout: 120_000
     );
     expect(await probabilities(page)).toEqual(drawn);
 
-    // A file whose first weight lost some of its data: the page shows the error Sequential.load throws here.
+    // A file whose first weight lost some of its data: the page shows the error loadModel throws here.
     const corrupt = JSON.parse(text);
     corrupt.weights['0.weight'].data = corrupt.weights['0.weight'].data.slice(0, -8);
     const expected = libraryError(corrupt);
@@ -332,7 +332,7 @@ describe.skipIf(!haveChromium)('the web example in Chromium', { timeout: 120_000
 /** What the page should show for a bad model file: the error the library throws for it, name and message. */
 function libraryError(data: unknown): string {
   try {
-    Sequential.load(data);
+    loadModel(data);
   } catch (error) {
     return `${(error as Error).name}: ${(error as Error).message}`;
   }

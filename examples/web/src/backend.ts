@@ -1,6 +1,8 @@
 // Everything about choosing and configuring the compute backend lives here, in one place, for both of the app's
 // JavaScript realms: the page's main thread, which classifies drawings, and the training worker. Each realm has its
-// own backend (a backend is per realm), chosen once, before the realm builds or loads any model.
+// own backend (a backend is per realm), chosen once, before the realm builds or loads any model, and every model the
+// realm builds or loads is placed on it (`place`), so its weights and buffers live in the backend's own memory.
+import type { Sequential } from '@mnist/nn';
 import {
   type Backend,
   createWasmBackend,
@@ -49,7 +51,21 @@ function wasmBackend(threads: number | undefined): WasmBackend | undefined {
   }
 }
 
+/** The backend this realm chose, once `usePageBackend` or `useWorkerBackend` has run. */
+let chosen: Backend | undefined;
+
+/**
+ * Places `model` on this realm's backend (`model.to(backend)`): its parameters, gradients, optimizer state and layer
+ * buffers move into the backend's own memory, where the kernels use them without copying, and `fit` places its
+ * batches there too. Before a backend is chosen (in unit tests under Node.js) the model stays where it is.
+ */
+export function place<M extends Sequential>(model: M): M {
+  return chosen === undefined ? model : model.to(chosen);
+}
+
 function install(backend: Backend, threads: number): BackendInfo {
+  // Also the realm's current backend, for ops on tensors that are not placed (a drawing's 28×28 input).
   setBackend(backend);
+  chosen = backend;
   return { name: backend.name, threads, isolated: globalThis.crossOriginIsolated === true };
 }

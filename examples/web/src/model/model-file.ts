@@ -1,4 +1,5 @@
-import { Sequential } from '@mnist/nn';
+import { loadModel, type Sequential } from '@mnist/nn';
+import { place } from '../backend.js';
 import { DigitClassifier } from './classifier.js';
 
 /** A model as the page keeps it: runnable, and as the file text it was saved as or loaded from. */
@@ -11,12 +12,12 @@ export interface LoadedModel {
 }
 
 /**
- * Loads a model file with the library's own validation (`Sequential.load` treats it as untrusted input).
+ * Loads a model file with the library's own validation (`loadModel` treats it as untrusted input).
  * @throws `ModelFormatError` naming the JSON path of the first problem; `IncompatibleModelError` for a valid model
  *   that does not classify 28×28 digits
  */
 export function readModel(text: string, source: string): LoadedModel {
-  return { classifier: new DigitClassifier(Sequential.load(text)), text, source };
+  return { classifier: new DigitClassifier(place(loadModel(text))), text, source };
 }
 
 /** A model the page trained, rebuilt from the worker's tensors; `text` is the same model's file. */

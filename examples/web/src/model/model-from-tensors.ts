@@ -1,4 +1,5 @@
 import type { Sequential } from '@mnist/nn';
+import { place } from '../backend.js';
 import { type Architecture, buildArchitecture } from './architectures.js';
 
 /** A named parameter or state tensor, as raw values: what the training worker hands the page. */
@@ -19,12 +20,12 @@ export function tensorsOf(model: Sequential): NamedTensor[] {
 
 /**
  * Rebuilds a model the worker trained from its architecture and raw tensors. The page does this instead of
- * `Sequential.load` on the model file for a model it trained itself: no JSON or base64 to decode, just a copy per
+ * `loadModel` on the model file for a model it trained itself: no JSON or base64 to decode, just a copy per
  * tensor, so taking over the new model costs the main thread no long task. The values are the same bits the file holds.
  * @throws Error when the tensors do not match the architecture (a bug, not a user's mistake)
  */
 export function modelFromTensors(architecture: Architecture, tensors: readonly NamedTensor[]): Sequential {
-  const model = buildArchitecture(architecture);
+  const model = place(buildArchitecture(architecture));
   const targets = [...model.params(), ...model.state()];
   if (targets.length !== tensors.length) {
     throw new Error(`modelFromTensors: the ${architecture} has ${targets.length} tensors, found ${tensors.length}`);

@@ -9,6 +9,7 @@ import {
 } from '@mnist/datasets';
 import type { BatchLogs, EpochLogs, History, Sequential } from '@mnist/nn';
 import { Random } from '@mnist/tensor';
+import { place } from '../backend.js';
 import { buildArchitecture } from '../model/architectures.js';
 import { buildOptimizer } from './build-optimizer.js';
 import type { PauseGate } from './pause-gate.js';
@@ -74,7 +75,7 @@ export async function trainRun(
     layout,
     augment: augmentations(settings),
   });
-  const model = buildArchitecture(settings.architecture, settings.seed);
+  const model = place(buildArchitecture(settings.architecture, settings.seed));
   model.compile({
     loss: 'categoricalCrossEntropy',
     optimizer: buildOptimizer(settings, settings.epochs * loader.batchCount),

@@ -1,8 +1,8 @@
 // The training worker: trains, evaluates models on the test set and hands out test images, off the page's main thread
 // so drawing and the charts stay smooth. It fetches and decodes MNIST itself; the page never holds the training set.
 import type { ImageDataset } from '@mnist/datasets';
-import { Sequential } from '@mnist/nn';
-import { useWorkerBackend } from '../backend.js';
+import { loadModel } from '@mnist/nn';
+import { place, useWorkerBackend } from '../backend.js';
 import { loadMnistSet, type MnistSet } from '../data/load-mnist-set.js';
 import { tensorsOf } from '../model/model-from-tensors.js';
 import { evaluateOnTest } from '../model/test-evaluation.js';
@@ -59,7 +59,7 @@ async function handle(message: ToWorker): Promise<void> {
       return;
     case 'evaluate': {
       await backend;
-      const evaluation = evaluateOnTest(Sequential.load(message.modelText), await dataset('test'));
+      const evaluation = evaluateOnTest(place(loadModel(message.modelText)), await dataset('test'));
       scope.postMessage({ type: 'evaluation', id: message.id, evaluation }, [evaluation.mistakeImages.buffer]);
       return;
     }
