@@ -1,4 +1,4 @@
-import { loadModel, Sequential } from '@mnist/nn';
+import { loadModel } from '@mnist/nn';
 import { layerConformanceCases } from '@mnist/nn/testing';
 import { Random, randomNormal, Tensor } from '@mnist/tensor';
 import { describe, expect, it } from 'vitest';

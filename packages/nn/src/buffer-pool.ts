@@ -1,41 +1,48 @@
-import { type Backend, type Shape, shapesEqual, Tensor } from '@mnist/tensor';
+import { type Backend, type Shape, shapeSize, shapesEqual, Tensor } from '@mnist/tensor';
 
-/** How many shapes one buffer name keeps: a full batch and the last, smaller one of an epoch, plus slack. */
+/** How many shapes one buffer name keeps views for: a full batch, the last partial one, an evaluation batch, slack. */
 const SHAPES_PER_NAME = 4;
 
+/** One name's storage: an array for its largest shape so far, and a view of it for each shape asked for. */
+interface Slot {
+  storage: Tensor;
+  views: Tensor[];
+}
+
 /**
- * Named scratch tensors a layer reuses from step to step. A name keeps a few shapes (an epoch's full batches and its
- * last, partial one), so alternating batch sizes allocate nothing after the first epoch. This is how training runs
- * without per-step garbage: a layer's output is its own buffer, overwritten by its next forward pass.
+ * Named scratch tensors a layer reuses from step to step, so training runs without per-step garbage: a layer's output
+ * is its own buffer, overwritten by its next forward pass.
+ *
+ * Each name owns one array, as large as the largest shape asked for under it so far; every shape is a view of its
+ * start. So an epoch's last, smaller batch, or evaluation in batches of another size, costs no memory beyond the
+ * largest batch: a convolutional network's buffers are tens of megabytes per set, and a set per batch size used to
+ * add up to most of a training run's memory. Two shapes of one name therefore share values: a layer asks for a name
+ * once per pass, and the pass overwrites it.
  *
  * Each buffer is placed on the backend the layer computes on (its parameters' backend, or its input's), so that
  * backend's kernels write it in place; after a model moves (`model.to(backend)`), a buffer left on the old backend is
  * replaced at its next use.
  */
 export class BufferPool {
-  private readonly buffers = new Map<string, Tensor[]>();
+  private readonly slots = new Map<string, Slot>();
 
   /**
    * The buffer called `key` with `shape`, placed on `backend`: pass the backend the layer computes on (its parameters'
    * or its input's `.backend`); omitted, the buffer is in ordinary memory. Its contents are whatever was last written
-   * to it.
+   * to it, under this shape or another: the same name's shapes share one array. The same tensor object is returned for
+   * the same name, shape and backend for as long as the array is not replaced by a larger one.
    */
   get(key: string, shape: Shape, backend?: Backend): Tensor {
-    let list = this.buffers.get(key);
-    if (!list) {
-      list = [];
-      this.buffers.set(key, list);
+    let slot = this.slots.get(key);
+    const size = shapeSize(shape);
+    if (slot === undefined || slot.storage.backend !== backend || slot.storage.size < size) {
+      slot = { storage: Tensor.zeros([size], backend), views: [] };
+      this.slots.set(key, slot);
     }
-    for (let i = 0; i < list.length; i++) {
-      const buffer = list[i];
-      if (!shapesEqual(buffer.shape, shape)) continue;
-      if (buffer.backend === backend) return buffer;
-      list.splice(i, 1);
-      break;
-    }
-    const created = Tensor.zeros(shape, backend);
-    if (list.length === SHAPES_PER_NAME) list.shift();
-    list.push(created);
-    return created;
+    for (const view of slot.views) if (shapesEqual(view.shape, shape)) return view;
+    const view = new Tensor(slot.storage.data.subarray(0, size), shape, backend);
+    if (slot.views.length === SHAPES_PER_NAME) slot.views.shift();
+    slot.views.push(view);
+    return view;
   }
 }

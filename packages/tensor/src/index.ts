@@ -78,6 +78,7 @@ export {
   maxPool2d,
   maxPool2dBackward,
   type PoolWindow,
+  poolIndices,
   poolOutputShape,
 } from './ops/pool2d.js';
 export { randomNormal, randomUniform } from './ops/random.js';

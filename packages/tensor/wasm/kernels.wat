@@ -354,6 +354,19 @@
         (br_if $tail (i32.lt_u (local.tee $pa (i32.add (local.get $pa) (i32.const 4))) (local.get $end)))))
     (local.get $count))
 
+  ;; Every depth of one row of a plain A over kc contiguous depths, zeros included, as (byte offset of B's row, value)
+  ;; pairs at `list`, as rowList writes them; returns kc.
+  (func $rowEntries (param $pa i32) (param $kc i32) (param $ldb i32) (param $list i32) (result i32)
+    (local $offset i32) (local $end i32)
+    (local.set $end (i32.add (local.get $list) (i32.shl (local.get $kc) (i32.const 3))))
+    (loop $depths
+      (i32.store (local.get $list) (local.get $offset))
+      (f32.store offset=4 (local.get $list) (f32.load (local.get $pa)))
+      (local.set $offset (i32.add (local.get $offset) (local.get $ldb)))
+      (local.set $pa (i32.add (local.get $pa) (i32.const 4)))
+      (br_if $depths (i32.lt_u (local.tee $list (i32.add (local.get $list) (i32.const 8))) (local.get $end))))
+    (local.get $kc))
+
   ;; C[0, 0:nc] = α·Σ value·B[row, 0:nc] over the `count` (offset, value) pairs at `list` (+ β·C when β ≠ 0). b: B's
   ;; first column at the block's first depth; the offsets are from there. Each element sums its products in list order
   ;; and is scaled as the dense tile does, (α·Σ) + β·C, so the widths below do not change a bit of the result.
@@ -543,7 +556,7 @@
   ;; products land only in the spill tile and are discarded. progress: 0, or the byte offset of an i32 that is
   ;; atomically incremented after every row tile of every block, so that a thread waiting for a worker's share can
   ;; tell a long product (the count keeps moving) from a dead or hung worker (it stops) whatever the product's size.
-  (func (export "gemm") (param $transA i32) (param $transB i32) (param $m i32) (param $n i32) (param $k i32)
+  (func $gemm (export "gemm") (param $transA i32) (param $transB i32) (param $m i32) (param $n i32) (param $k i32)
         (param $alpha f32) (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32) (param $beta f32)
         (param $c i32) (param $ldc i32) (param $work i32) (param $progress i32)
     (local $si i32) (local $sp i32) (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32)
@@ -602,6 +615,25 @@
           (local.set $pa (i32.add (local.get $a) (i32.add
             (i32.mul (local.get $i) (local.get $si)) (i32.mul (local.get $pc) (local.get $sp)))))
           (block $tileDone
+          ;; The last 1 to 3 rows of a plain A against a plain B (one image through a dense layer, a batch that is not a
+          ;; multiple of 4): row by row, every depth listed (zeros too, so no check of B is needed), where the dense
+          ;; tile would compute 4 rows to keep 1 to 3. Same result bit for bit (sparseRow's arithmetic is the tile's).
+          (if (i32.and (i32.lt_u (local.get $rows) (i32.const 4))
+                (i32.eqz (i32.or (local.get $transA) (local.get $transB)))) (then
+            (local.set $r (i32.const 0))
+            (loop $edgeRows
+              (call $sparseRow
+                (local.get $lists)
+                (call $rowEntries (i32.add (local.get $pa) (i32.mul (local.get $r) (local.get $si))) (local.get $kc)
+                  (local.get $ldbBytes) (local.get $lists))
+                (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $pc) (local.get $ldb))
+                  (local.get $jc)) (i32.const 2)))
+                (local.get $nc)
+                (i32.add (local.get $c) (i32.add (i32.mul (i32.add (local.get $i) (local.get $r)) (local.get $ldc))
+                  (i32.shl (local.get $jc) (i32.const 2))))
+                (local.get $alpha) (local.get $betaBlock))
+              (br_if $edgeRows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $rows))))
+            (br $tileDone)))
           ;; A full tile that is at most maxPercent nonzeros skips its zeros, if B is finite over the block. After a
           ;; tile that did, the next is tried directly (building its lists counts them); after one that did not, only
           ;; once a count shows it is sparse. (`if` rather than `i32.or` or `select`, which evaluate both operands.)
@@ -682,6 +714,25 @@
           (br_if $rowTiles (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 4))) (local.get $m))))
         (br_if $depthBlocks (i32.lt_u (local.tee $pc (i32.add (local.get $pc) (global.get $KC))) (local.get $k))))
       (br_if $columnBlocks (i32.lt_u (local.tee $jc (i32.add (local.get $jc) (global.get $NC))) (local.get $n)))))
+
+  ;; A batch of gemm calls: product i reads op(A) at a + i·strideA and op(B) at b + i·strideB, and writes C at
+  ;; c + i·strideC (byte strides; 0 for an operand shared by every product). With strideC 0 the products are summed
+  ;; into C in order, the first applying β. Each product is one gemm call, computed exactly as that call alone; the
+  ;; loop runs here so that a batch costs one call from JavaScript (or one job for a worker), not one per product.
+  (func (export "gemm_batched") (param $count i32) (param $transA i32) (param $transB i32) (param $m i32)
+        (param $n i32) (param $k i32) (param $alpha f32) (param $a i32) (param $lda i32) (param $strideA i32)
+        (param $b i32) (param $ldb i32) (param $strideB i32) (param $beta f32) (param $c i32) (param $ldc i32)
+        (param $strideC i32) (param $work i32) (param $progress i32)
+    (local $i i32)
+    (loop $products
+      (call $gemm (local.get $transA) (local.get $transB) (local.get $m) (local.get $n) (local.get $k)
+        (local.get $alpha) (local.get $a) (local.get $lda) (local.get $b) (local.get $ldb)
+        (select (f32.const 1) (local.get $beta) (i32.and (i32.eqz (local.get $strideC)) (i32.ne (local.get $i) (i32.const 0))))
+        (local.get $c) (local.get $ldc) (local.get $work) (local.get $progress))
+      (local.set $a (i32.add (local.get $a) (local.get $strideA)))
+      (local.set $b (i32.add (local.get $b) (local.get $strideB)))
+      (local.set $c (i32.add (local.get $c) (local.get $strideC)))
+      (br_if $products (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $count)))))
 
   ;; dst[r, 0:cols] += src[r, 0:cols] for each of rows rows, lds and ldd the row strides in floats: a gemm computed
   ;; in two halves of its depth adds the second half's product into C with this.
@@ -901,7 +952,7 @@
 
   ;; ---- Convolution columns (Caffe's layout, as the reference in src/backend/js/im2col.ts): row (c·kh + i)·kw + j of
   ;; col, column oy·outW + ox, holds x[c, oy·sh − ph + i, ox·sw − pw + j], or 0 in the padding.
-  (func (export "im2col") (param $channels i32) (param $height i32) (param $width i32) (param $kh i32) (param $kw i32)
+  (func $im2col (export "im2col") (param $channels i32) (param $height i32) (param $width i32) (param $kh i32) (param $kw i32)
         (param $sh i32) (param $sw i32) (param $ph i32) (param $pw i32) (param $x i32) (param $col i32)
     (local $outH i32) (local $outW i32) (local $c i32) (local $ki i32) (local $kj i32) (local $oy i32) (local $ox i32)
     (local $y i32) (local $xx i32) (local $plane i32) (local $row i32)
@@ -944,7 +995,7 @@
       (br_if $channels (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (local.get $channels)))))
 
   ;; The adjoint of im2col: adds each entry of col onto the image position it was read from; padding entries drop.
-  (func (export "col2im") (param $channels i32) (param $height i32) (param $width i32) (param $kh i32) (param $kw i32)
+  (func $col2im (export "col2im") (param $channels i32) (param $height i32) (param $width i32) (param $kh i32) (param $kw i32)
         (param $sh i32) (param $sw i32) (param $ph i32) (param $pw i32) (param $col i32) (param $dx i32)
     (local $outH i32) (local $outW i32) (local $c i32) (local $ki i32) (local $kj i32) (local $oy i32) (local $ox i32)
     (local $y i32) (local $xx i32) (local $plane i32) (local $row i32) (local $at i32)
@@ -982,6 +1033,31 @@
           (br_if $kernelColumns (i32.lt_u (local.tee $kj (i32.add (local.get $kj) (i32.const 1))) (local.get $kw))))
         (br_if $kernelRows (i32.lt_u (local.tee $ki (i32.add (local.get $ki) (i32.const 1))) (local.get $kh))))
       (br_if $channels (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (local.get $channels)))))
+
+  ;; im2col and col2im over `count` images: image i at x + i·imageBytes, its columns at col + i·columnBytes. One call
+  ;; for a run of images, so a batch costs one call from JavaScript, or one job for each thread; each image's columns
+  ;; (and, for col2im, its gradient) are its own, so how the images are shared out never changes a result.
+  (func (export "im2col_batch") (param $count i32) (param $channels i32) (param $height i32) (param $width i32)
+        (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32) (param $ph i32) (param $pw i32) (param $x i32)
+        (param $imageBytes i32) (param $col i32) (param $columnBytes i32) (param $progress i32)
+    (loop $images
+      (call $im2col (local.get $channels) (local.get $height) (local.get $width) (local.get $kh) (local.get $kw)
+        (local.get $sh) (local.get $sw) (local.get $ph) (local.get $pw) (local.get $x) (local.get $col))
+      (if (local.get $progress) (then (drop (i32.atomic.rmw.add (local.get $progress) (i32.const 1)))))
+      (local.set $x (i32.add (local.get $x) (local.get $imageBytes)))
+      (local.set $col (i32.add (local.get $col) (local.get $columnBytes)))
+      (br_if $images (local.tee $count (i32.sub (local.get $count) (i32.const 1))))))
+
+  (func (export "col2im_batch") (param $count i32) (param $channels i32) (param $height i32) (param $width i32)
+        (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32) (param $ph i32) (param $pw i32) (param $col i32)
+        (param $columnBytes i32) (param $dx i32) (param $imageBytes i32) (param $progress i32)
+    (loop $images
+      (call $col2im (local.get $channels) (local.get $height) (local.get $width) (local.get $kh) (local.get $kw)
+        (local.get $sh) (local.get $sw) (local.get $ph) (local.get $pw) (local.get $col) (local.get $dx))
+      (if (local.get $progress) (then (drop (i32.atomic.rmw.add (local.get $progress) (i32.const 1)))))
+      (local.set $col (i32.add (local.get $col) (local.get $columnBytes)))
+      (local.set $dx (i32.add (local.get $dx) (local.get $imageBytes)))
+      (br_if $images (local.tee $count (i32.sub (local.get $count) (i32.const 1))))))
 
   ;; ---- Max pooling (as src/backend/js/pool2d.ts): out[o] is the maximum of its window, argmax[o] its element index
   ;; in x (the first on ties; the first NaN wins and stays); a window entirely in the padding gives −∞ and −1.
@@ -1033,6 +1109,90 @@
           (local.set $out (i32.add (local.get $out) (i32.const 4)))
           (local.set $argmax (i32.add (local.get $argmax) (i32.const 4)))
           (br_if $outputColumns (i32.lt_u (local.tee $ox (i32.add (local.get $ox) (i32.const 1))) (local.get $outW))))
+        (br_if $outputRows (i32.lt_u (local.tee $oy (i32.add (local.get $oy) (i32.const 1))) (local.get $outH))))
+      (br_if $planes (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 1))) (local.get $planes)))))
+
+  ;; Max pooling with the 2 × 2 window at stride 2 and no padding that most networks use, over `planes` planes of
+  ;; height × width: the results of max_pool2d (same maxima, same first-on-ties and first-NaN argmax), four outputs
+  ;; at a time. The four candidates of a window are taken in max_pool2d's order, (y, x), (y, x+1), (y+1, x),
+  ;; (y+1, x+1), and each replaces the best so far when greater, or when NaN over a best that is not.
+  (func (export "max_pool2x2") (param $planes i32) (param $height i32) (param $width i32) (param $x i32) (param $out i32)
+        (param $argmax i32)
+    (local $outH i32) (local $outW i32) (local $p i32) (local $oy i32) (local $ox i32) (local $base i32) (local $at i32)
+    (local $r0a v128) (local $r0b v128) (local $r1a v128) (local $r1b v128) (local $v v128) (local $take v128)
+    (local $best v128) (local $index v128) (local $i0 v128) (local $row v128)
+    (local $sb f32) (local $sv f32) (local $si i32) (local $k i32) (local $ci i32)
+    (local.set $outH (i32.shr_u (local.get $height) (i32.const 1)))
+    (local.set $outW (i32.shr_u (local.get $width) (i32.const 1)))
+    (if (i32.eqz (i32.mul (local.get $outH) (local.get $outW))) (then (return)))
+    (local.set $row (i32x4.splat (local.get $width)))
+    (loop $planes
+      (local.set $oy (i32.const 0))
+      (loop $outputRows
+        (local.set $ox (i32.const 0))
+        ;; Four outputs at a time: two vectors of each input row, their even and odd lanes.
+        (block $vectorsDone
+          (br_if $vectorsDone (i32.gt_u (i32.add (local.get $ox) (i32.const 4)) (local.get $outW)))
+          (loop $vectors
+            (local.set $base (i32.add (i32.mul (i32.add (i32.mul (local.get $p) (local.get $height))
+              (i32.shl (local.get $oy) (i32.const 1))) (local.get $width)) (i32.shl (local.get $ox) (i32.const 1))))
+            (local.set $at (i32.add (local.get $x) (i32.shl (local.get $base) (i32.const 2))))
+            (local.set $r0a (v128.load (local.get $at)))
+            (local.set $r0b (v128.load offset=16 (local.get $at)))
+            (local.set $at (i32.add (local.get $at) (i32.shl (local.get $width) (i32.const 2))))
+            (local.set $r1a (v128.load (local.get $at)))
+            (local.set $r1b (v128.load offset=16 (local.get $at)))
+            (local.set $i0 (i32x4.add (i32x4.splat (local.get $base)) (v128.const i32x4 0 2 4 6)))
+            (local.set $best (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $r0a) (local.get $r0b)))
+            (local.set $index (local.get $i0))
+            (local.set $v (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $r0a) (local.get $r0b)))
+            (local.set $take (v128.or (f32x4.gt (local.get $v) (local.get $best))
+              (v128.and (f32x4.ne (local.get $v) (local.get $v)) (f32x4.eq (local.get $best) (local.get $best)))))
+            (local.set $best (v128.bitselect (local.get $v) (local.get $best) (local.get $take)))
+            (local.set $index (v128.bitselect (i32x4.add (local.get $i0) (v128.const i32x4 1 1 1 1)) (local.get $index)
+              (local.get $take)))
+            (local.set $v (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $r1a) (local.get $r1b)))
+            (local.set $take (v128.or (f32x4.gt (local.get $v) (local.get $best))
+              (v128.and (f32x4.ne (local.get $v) (local.get $v)) (f32x4.eq (local.get $best) (local.get $best)))))
+            (local.set $best (v128.bitselect (local.get $v) (local.get $best) (local.get $take)))
+            (local.set $index (v128.bitselect (i32x4.add (local.get $i0) (local.get $row)) (local.get $index)
+              (local.get $take)))
+            (local.set $v (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $r1a) (local.get $r1b)))
+            (local.set $take (v128.or (f32x4.gt (local.get $v) (local.get $best))
+              (v128.and (f32x4.ne (local.get $v) (local.get $v)) (f32x4.eq (local.get $best) (local.get $best)))))
+            (local.set $best (v128.bitselect (local.get $v) (local.get $best) (local.get $take)))
+            (local.set $index (v128.bitselect
+              (i32x4.add (i32x4.add (local.get $i0) (local.get $row)) (v128.const i32x4 1 1 1 1))
+              (local.get $index) (local.get $take)))
+            (v128.store (local.get $out) (local.get $best))
+            (v128.store (local.get $argmax) (local.get $index))
+            (local.set $out (i32.add (local.get $out) (i32.const 16)))
+            (local.set $argmax (i32.add (local.get $argmax) (i32.const 16)))
+            (br_if $vectors (i32.le_u (i32.add (local.tee $ox (i32.add (local.get $ox) (i32.const 4))) (i32.const 4))
+              (local.get $outW)))))
+        ;; The last 0 to 3 outputs of the row one at a time, with the same order and rule.
+        (block $tailDone
+          (br_if $tailDone (i32.ge_u (local.get $ox) (local.get $outW)))
+          (loop $tail
+            (local.set $base (i32.add (i32.mul (i32.add (i32.mul (local.get $p) (local.get $height))
+              (i32.shl (local.get $oy) (i32.const 1))) (local.get $width)) (i32.shl (local.get $ox) (i32.const 1))))
+            (local.set $si (local.get $base))
+            (local.set $sb (f32.load (i32.add (local.get $x) (i32.shl (local.get $base) (i32.const 2)))))
+            (local.set $k (i32.const 1))
+            (loop $candidates
+              ;; Candidate k of the window: k & 1 the column, k >> 1 the row.
+              (local.set $ci (i32.add (i32.add (local.get $base) (i32.and (local.get $k) (i32.const 1)))
+                (i32.mul (i32.shr_u (local.get $k) (i32.const 1)) (local.get $width))))
+              (local.set $sv (f32.load (i32.add (local.get $x) (i32.shl (local.get $ci) (i32.const 2)))))
+              (if (i32.or (f32.gt (local.get $sv) (local.get $sb))
+                    (i32.and (f32.ne (local.get $sv) (local.get $sv)) (f32.eq (local.get $sb) (local.get $sb))))
+                (then (local.set $sb (local.get $sv)) (local.set $si (local.get $ci))))
+              (br_if $candidates (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 1))) (i32.const 4))))
+            (f32.store (local.get $out) (local.get $sb))
+            (i32.store (local.get $argmax) (local.get $si))
+            (local.set $out (i32.add (local.get $out) (i32.const 4)))
+            (local.set $argmax (i32.add (local.get $argmax) (i32.const 4)))
+            (br_if $tail (i32.lt_u (local.tee $ox (i32.add (local.get $ox) (i32.const 1))) (local.get $outW)))))
         (br_if $outputRows (i32.lt_u (local.tee $oy (i32.add (local.get $oy) (i32.const 1))) (local.get $outH))))
       (br_if $planes (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 1))) (local.get $planes)))))
 

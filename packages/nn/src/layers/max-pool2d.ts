@@ -1,4 +1,4 @@
-import { maxPool2d, maxPool2dBackward, type Tensor } from '@mnist/tensor';
+import { maxPool2d, maxPool2dBackward, poolIndices, type Tensor } from '@mnist/tensor';
 import { BufferPool } from '../buffer-pool.js';
 import type { ForwardContext, Layer, LayerConfig } from '../layer.js';
 import { Pool2D, type Pool2DOptions, readPoolConfig } from './pool2d.js';
@@ -28,7 +28,8 @@ export class MaxPool2D extends Pool2D implements Layer {
   static readonly type = 'MaxPool2D';
   /** @inheritdoc */
   readonly type: string = MaxPool2D.type;
-  private argmax = new Int32Array(0);
+  private argmax: Int32Array = new Int32Array(0);
+  private readonly argmaxOf = new WeakMap<Tensor, Int32Array>();
   private readonly buffers = new BufferPool();
 
   /**
@@ -48,7 +49,13 @@ export class MaxPool2D extends Pool2D implements Layer {
   /** The maximum of each window, `[batch, channels, H, W]` → `[batch, channels, outH, outW]`. */
   forward(x: Tensor, _ctx?: ForwardContext): Tensor {
     const y = this.buffers.get('y', this.outputShape(x.shape), x.backend);
-    if (this.argmax.length !== y.size) this.argmax = new Int32Array(y.size);
+    // One index array per output buffer, placed as that buffer is, so pooling writes the indices in place.
+    let argmax = this.argmaxOf.get(y);
+    if (argmax === undefined) {
+      argmax = poolIndices(y);
+      this.argmaxOf.set(y, argmax);
+    }
+    this.argmax = argmax;
     maxPool2d(x, this.window, y, this.argmax);
     this.inputShape = x.shape;
     return y;

@@ -45,6 +45,29 @@ export function maxPool2d(x: Tensor, window: PoolWindow, out?: Tensor, argmax?: 
   return y;
 }
 
+/** The float array behind each placed index array: the backend frees a block once the array it handed out is collected. */
+const backingOf = new WeakMap<Int32Array, Float32Array>();
+
+/**
+ * An `Int32Array` of `y.size` zeros to receive {@link maxPool2d}'s `argmax` for the output `y`, placed where `y` is: in
+ * its backend's own memory where the backend has one (so the kernel writes the indices in place rather than copying
+ * them out and back), else in ordinary memory.
+ * @example
+ * ```ts
+ * declare const x: Tensor; // [64, 8, 28, 28]
+ * const y = Tensor.zeros([64, 8, 14, 14], x.backend);
+ * const argmax = poolIndices(y);
+ * maxPool2d(x, { poolSize: 2 }, y, argmax);
+ * ```
+ */
+export function poolIndices(y: Tensor): Int32Array {
+  const floats = y.backend?.allocate?.(y.size);
+  if (floats === undefined) return new Int32Array(y.size);
+  const indices = new Int32Array(floats.buffer, floats.byteOffset, y.size);
+  backingOf.set(indices, floats);
+  return indices;
+}
+
 /**
  * Max pooling's backward pass: `dx` is zero except at each window's maximum, which receives that window's `dy`
  * (summed where overlapping windows share a maximum). `argmax` is what {@link maxPool2d} wrote.

@@ -81,7 +81,10 @@ for (const transA of [false, true]) {
     [784, 128, 64],
     [12, 37, 300], // 28 columns, two vectors of 4 and a single column; two depth blocks
     [16, 600, 260], // two column blocks (512 + 88)
-    [9, 45, 17], // a partial last row tile, which the dense kernel always takes
+    [9, 45, 17], // a partial last row tile: with a plain A, computed row by row (every depth, zeros too)
+    [1, 128, 784], // one image through the first layer: a single partial row tile, two depth blocks and more
+    [3, 37, 300], // three rows, columns 28 + 4 + 4 + 1, two depth blocks
+    [2, 10, 64], // the last layer's shape for two images
     [12, 35, 18], // depths 4·4 + 2, columns 28 + 4 + 3
     [8, 47, 259], // depths 256 + 3, columns 28 + 16 + 3
     [16, 51, 19], // columns 28 + 16 + 4 + 3
@@ -102,8 +105,9 @@ describe('zero skipping in the wasm gemm', () => {
         const { a, b, c } = operands(product, density, rng);
         const { fromB, fromBT } = bothWays(gemm, product, a, b, c);
         expect(firstDifference(fromB, fromBT), `${JSON.stringify(product)} at density ${density}`).toBe(-1);
-        // Every product here has a full row tile and blocks of 32 columns or more: a sparse one must take the path.
-        if (density <= 0.05) expect(skipped(), JSON.stringify(product)).toBeGreaterThan(before);
+        // A sparse product with a full row tile and blocks of 32 columns or more must take the path.
+        if (density <= 0.05 && product.m >= 4 && product.n >= 32)
+          expect(skipped(), JSON.stringify(product)).toBeGreaterThan(before);
       }
     }
   });
@@ -175,6 +179,21 @@ describe('zero skipping in the wasm gemm', () => {
         // Row 5 meets the poisoned value only through a zero of A: 0·∞ and 0·NaN are NaN.
         expect(Number.isNaN(actual[5 * n + column])).toBe(true);
       }
+    }
+  });
+
+  it('keeps 0·∞ a NaN in the last rows of a plain A, computed row by row (one image, three images)', () => {
+    const { gemm } = oneThread();
+    const rng = new Random(17);
+    for (const m of [1, 3]) {
+      const [n, k, row, column] = [128, 784, 600, 100];
+      const product: Product = { transA: false, m, n, k, alpha: 1, beta: 0, padding: 0 };
+      const { a, b, c } = operands(product, 0.2, rng);
+      for (let i = 0; i < m; i++) a[i * k + row] = 0;
+      b[row * n + column] = Number.POSITIVE_INFINITY;
+      const actual = c.slice();
+      gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, 0, actual, 0, n);
+      for (let i = 0; i < m; i++) expect(Number.isNaN(actual[i * n + column]), `row ${i}`).toBe(true);
     }
   });
 

@@ -1,6 +1,8 @@
 import type { Backend, ImageWindow } from '../backend.js';
 import { jsBackend } from '../js/index.js';
 import type { KernelExports } from './kernels.js';
+import type { CallFrame } from './runtime/call-frame.js';
+import { type Col2imJob, type Im2colJob, runJob } from './runtime/job-table.js';
 import type { WasmRuntime } from './runtime/runtime.js';
 
 /** The kernels {@link imageKernels} provides. */
@@ -9,43 +11,14 @@ export type ImageKernels = Pick<Backend, 'im2col' | 'col2im' | 'maxPool2d'>;
 /**
  * The image kernels that follow gemm in a convolutional network's training profile, in WebAssembly, with the
  * reference's results: `im2col` and `col2im` (the convolution's data movement; the columns are 25 to 400 times the
- * image, and staged, their copy is a memcpy against the reference's element loop) and `maxPool2d`. The columns are
- * laid out one image at a time, so that staged, they stay within a few megabytes whatever the batch.
+ * image) and `maxPool2d`. In the backend's memory, a batch's columns are made in one call, its images shared out to
+ * the threads (`IMAGE_SPLIT_MIN_ELEMENTS`); staged, one image at a time, so that the copies stay within a few
+ * megabytes whatever the batch.
  */
 export function imageKernels(runtime: WasmRuntime): ImageKernels {
   return {
-    im2col(window, x, col) {
-      const { batch, channels, height, width, kernelH, kernelW, outH, outW } = window;
-      const imageSize = channels * height * width;
-      const columnsSize = channels * kernelH * kernelW * outH * outW;
-      if (columnsSize === 0 || imageSize === 0) return jsBackend.im2col(window, x, col);
-      const placed = runtime.placed(x, col);
-      for (let n = 0; n < batch; n++) {
-        const frame = runtime.begin(placed);
-        const xAt = frame.input(x, n * imageSize, imageSize);
-        const colAt = frame.output(col, n * columnsSize, columnsSize);
-        // Every image needs the same room, so only the first can find the memory short.
-        if (!frame.commit()) return jsBackend.im2col(window, x, col);
-        unfold(frame.exports, 'im2col', window, xAt, colAt);
-        frame.finish();
-      }
-    },
-    col2im(window, col, dx) {
-      const { batch, channels, height, width, kernelH, kernelW, outH, outW } = window;
-      const imageSize = channels * height * width;
-      const columnsSize = channels * kernelH * kernelW * outH * outW;
-      if (columnsSize === 0 || imageSize === 0) return jsBackend.col2im(window, col, dx);
-      const placed = runtime.placed(col, dx);
-      for (let n = 0; n < batch; n++) {
-        const frame = runtime.begin(placed);
-        const colAt = frame.input(col, n * columnsSize, columnsSize);
-        const dxAt = frame.update(dx, n * imageSize, imageSize);
-        // Every image needs the same room, so only the first can find the memory short, before dx is touched.
-        if (!frame.commit()) return jsBackend.col2im(window, col, dx);
-        unfold(frame.exports, 'col2im', window, colAt, dxAt);
-        frame.finish();
-      }
-    },
+    im2col: im2colKernel(runtime),
+    col2im: col2imKernel(runtime),
     maxPool2d(window, x, out, argmax) {
       const { batch, channels, height, width, outH, outW } = window;
       const planes = batch * channels;
@@ -58,6 +31,12 @@ export function imageKernels(runtime: WasmRuntime): ImageKernels {
       const argmaxAt = frame.output(argmax, 0, outputs);
       if (!frame.commit()) return jsBackend.maxPool2d(window, x, out, argmax);
       const { kernelH, kernelW, strideH, strideW, padH, padW } = window;
+      if (kernelH === 2 && kernelW === 2 && strideH === 2 && strideW === 2 && padH === 0 && padW === 0) {
+        // The common 2 × 2 window: four outputs at a time, the same results.
+        frame.exports.max_pool2x2(planes, height, width, xAt, outAt, argmaxAt);
+        frame.finish();
+        return;
+      }
       frame.exports.max_pool2d(
         planes,
         height,
@@ -75,6 +54,124 @@ export function imageKernels(runtime: WasmRuntime): ImageKernels {
       frame.finish();
     },
   };
+}
+
+/**
+ * `im2col`: in the backend's memory, the whole batch in one call, its images shared out to the threads when it is
+ * large enough; staged, one image at a time.
+ */
+function im2colKernel(runtime: WasmRuntime): Backend['im2col'] {
+  return (window, x, col) => {
+    const { batch, channels, height, width, kernelH, kernelW, outH, outW } = window;
+    const imageSize = channels * height * width;
+    const columnsSize = channels * kernelH * kernelW * outH * outW;
+    if (columnsSize === 0 || imageSize === 0) return jsBackend.im2col(window, x, col);
+    if (runtime.placed(x, col)) {
+      // In place: the whole batch in one call, its images shared out to the threads when it is large enough.
+      const frame = runtime.begin(true, runtime.tuning.IMAGE_SPLIT_MIN_ELEMENTS, batch * columnsSize);
+      const xAt = frame.input(x, 0, batch * imageSize);
+      const colAt = frame.output(col, 0, batch * columnsSize);
+      if (!frame.commit()) return jsBackend.im2col(window, x, col);
+      const job: Im2colJob = {
+        kind: 'im2col',
+        count: batch,
+        ...windowFields(window),
+        x: xAt,
+        imageBytes: 4 * imageSize,
+        col: colAt,
+        columnBytes: 4 * columnsSize,
+      };
+      runInImageRuns(runtime, frame, job, [
+        ['x', 'imageBytes'],
+        ['col', 'columnBytes'],
+      ]);
+      frame.finish();
+      return;
+    }
+    for (let n = 0; n < batch; n++) {
+      const frame = runtime.begin(false);
+      const xAt = frame.input(x, n * imageSize, imageSize);
+      const colAt = frame.output(col, n * columnsSize, columnsSize);
+      // Every image needs the same room, so only the first can find the memory short.
+      if (!frame.commit()) return jsBackend.im2col(window, x, col);
+      unfold(frame.exports, 'im2col', window, xAt, colAt);
+      frame.finish();
+    }
+  };
+}
+
+/** `col2im`, laid out as {@link im2colKernel}. */
+function col2imKernel(runtime: WasmRuntime): Backend['col2im'] {
+  return (window, col, dx) => {
+    const { batch, channels, height, width, kernelH, kernelW, outH, outW } = window;
+    const imageSize = channels * height * width;
+    const columnsSize = channels * kernelH * kernelW * outH * outW;
+    if (columnsSize === 0 || imageSize === 0) return jsBackend.col2im(window, col, dx);
+    if (runtime.placed(col, dx)) {
+      const frame = runtime.begin(true, runtime.tuning.IMAGE_SPLIT_MIN_ELEMENTS, batch * columnsSize);
+      const colAt = frame.input(col, 0, batch * columnsSize);
+      const dxAt = frame.update(dx, 0, batch * imageSize);
+      if (!frame.commit()) return jsBackend.col2im(window, col, dx);
+      const job: Col2imJob = {
+        kind: 'col2im',
+        count: batch,
+        ...windowFields(window),
+        col: colAt,
+        columnBytes: 4 * columnsSize,
+        dx: dxAt,
+        imageBytes: 4 * imageSize,
+      };
+      runInImageRuns(runtime, frame, job, [
+        ['col', 'columnBytes'],
+        ['dx', 'imageBytes'],
+      ]);
+      frame.finish();
+      return;
+    }
+    for (let n = 0; n < batch; n++) {
+      const frame = runtime.begin(false);
+      const colAt = frame.input(col, n * columnsSize, columnsSize);
+      const dxAt = frame.update(dx, n * imageSize, imageSize);
+      // Every image needs the same room, so only the first can find the memory short, before dx is touched.
+      if (!frame.commit()) return jsBackend.col2im(window, col, dx);
+      unfold(frame.exports, 'col2im', window, colAt, dxAt);
+      frame.finish();
+    }
+  };
+}
+
+/** The window's fields as the batch kernels take them. */
+function windowFields(window: ImageWindow) {
+  const { channels, height, width, kernelH, kernelW, strideH, strideW, padH, padW } = window;
+  return { channels, height, width, kernelH, kernelW, strideH, strideW, padH, padW };
+}
+
+/**
+ * Runs a job over a batch of images in `frame.helpers + 1` contiguous runs of images, the first on the calling thread.
+ * `pointers` names each pointer field with the field of its bytes per image, by which a run's pointers advance.
+ */
+function runInImageRuns<Job extends Im2colJob | Col2imJob>(
+  runtime: WasmRuntime,
+  frame: CallFrame,
+  job: Job,
+  pointers: readonly (readonly [keyof Job & string, keyof Job & string])[],
+): void {
+  const runs = Math.min(job.count, frame.helpers + 1);
+  if (runs === 1) {
+    runJob(frame.exports, job);
+    return;
+  }
+  const shares: Job[] = [];
+  let start = 0;
+  for (let run = 0; run < runs; run++) {
+    const stop = Math.round(((run + 1) * job.count) / runs);
+    const share = { ...job, count: stop - start } as Record<string, number | string>;
+    for (const [pointer, bytes] of pointers) share[pointer] = (job[pointer] as number) + start * (job[bytes] as number);
+    shares.push(share as unknown as Job);
+    start = stop;
+  }
+  const [own, ...rest] = shares;
+  runtime.run(frame, own as Job, rest);
 }
 
 /** Calls `im2col` (`from` the image, `to` the columns) or `col2im` (the other way) on one image of `window`. */

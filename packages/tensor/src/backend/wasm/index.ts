@@ -1,10 +1,10 @@
 import type { Backend } from '../backend.js';
-import { gemmBatchedFrom } from '../js/gemm-batched.js';
 import { jsBackend } from '../js/index.js';
 import { channelKernels } from './channels.js';
 import { elementwiseKernels } from './elementwise.js';
 import { gatherKernels } from './gather.js';
 import { type WasmGemmCounters, wasmGemm } from './gemm.js';
+import { wasmGemmBatched } from './gemm-batched.js';
 import { imageKernels } from './images.js';
 import { wasmSimdSupported } from './kernels.js';
 import { optimizerKernels } from './optimizer.js';
@@ -101,7 +101,7 @@ export function wasmBackendOn(runtime: WasmRuntime): WasmBackend {
     ...channelKernels(runtime),
     name: 'wasm-simd',
     gemm,
-    gemmBatched: gemmBatchedFrom(gemm),
+    gemmBatched: wasmGemmBatched(runtime, gemm, counters),
     // Where shared memory exists: arrays in it stay valid as it grows, so they can be handed out.
     ...(runtime.arena ? { allocate: (length: number) => runtime.allocate(length) } : {}),
     get threads() {

@@ -26,6 +26,9 @@ export function webAssembly(): WasmApi | undefined {
   return (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 }
 
+/** An image window as the image kernels take it: channels, height, width, kernel rows and columns, strides, paddings. */
+type ImageWindowArguments = [number, number, number, number, number, number, number, number, number];
+
 /** The functions `wasm/kernels.wat` exports. Pointers are byte offsets into the instance's memory. */
 export interface KernelExports {
   gemm(
@@ -42,6 +45,27 @@ export interface KernelExports {
     beta: number,
     c: number,
     ldc: number,
+    work: number,
+    progress: number,
+  ): void;
+  gemm_batched(
+    count: number,
+    transA: number,
+    transB: number,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: number,
+    lda: number,
+    strideA: number,
+    b: number,
+    ldb: number,
+    strideB: number,
+    beta: number,
+    c: number,
+    ldc: number,
+    strideC: number,
     work: number,
     progress: number,
   ): void;
@@ -64,6 +88,10 @@ export interface KernelExports {
   sum_columns(size: number, inner: number, x: number, out: number, scratch: number): void;
   im2col(...args: [number, number, number, number, number, number, number, number, number, number, number]): void;
   col2im(...args: [number, number, number, number, number, number, number, number, number, number, number]): void;
+  /** im2col over `count` images: the window's 9 numbers, then x, bytes between images, col, bytes between columns. */
+  im2col_batch(count: number, ...args: [...ImageWindowArguments, number, number, number, number, number]): void;
+  /** col2im over `count` images: the window's 9 numbers, then col, bytes between columns, dx, bytes between images. */
+  col2im_batch(count: number, ...args: [...ImageWindowArguments, number, number, number, number, number]): void;
   batch_norm_statistics(
     outer: number,
     channels: number,
@@ -79,6 +107,7 @@ export interface KernelExports {
     ...args: [number, number, number, number, number, number, number, number, number, number, number, number]
   ): void;
   add_channel_bias(batch: number, channels: number, spatial: number, x: number, bias: number, out: number): void;
+  max_pool2x2(planes: number, height: number, width: number, x: number, out: number, argmax: number): void;
   max_pool2d(
     ...args: [number, number, number, number, number, number, number, number, number, number, number, number]
   ): void;

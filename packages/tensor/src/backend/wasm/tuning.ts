@@ -131,6 +131,16 @@ export const DEPTH_SPLIT_RATIO = 2;
  */
 export const UPDATE_SPLIT_MIN_ELEMENTS = 1 << 15;
 
+/**
+ * Floats of columns from which `im2col` and `col2im` over a batch share its images out to the worker threads, when
+ * the arrays are in the backend's memory (each image's columns are its own, so the split never changes a result).
+ * A hand-off costs a few microseconds and a float of columns about a nanosecond: one MNIST image through a 5 × 5
+ * window (19 600 floats) stays on one thread, a training batch (over a million) is split. Staged arrays never split:
+ * copying them is most of such a call.
+ * Measured by `benchmarks/src/step-profile.ts`, CNN, rows `im2col` and `col2im`, on one thread and on two.
+ */
+export const IMAGE_SPLIT_MIN_ELEMENTS: ProductSplit = { placed: 1 << 16, staged: Number.POSITIVE_INFINITY };
+
 // ---- worker threads ----
 
 /**
@@ -224,6 +234,7 @@ export const DEFAULT_TUNING = {
   DEPTH_SPLIT_MIN,
   DEPTH_SPLIT_RATIO,
   UPDATE_SPLIT_MIN_ELEMENTS,
+  IMAGE_SPLIT_MIN_ELEMENTS,
   HEARTBEAT_CHUNK_ELEMENTS,
   CLAIM_DEADLINE_MS,
   STALL_DEADLINE_MS,

@@ -68,6 +68,20 @@ function addHandPoolingCases(list: CaseList): void {
     if (!Number.isNaN(out[0]) || argmax[0] !== 1)
       throw new Error(`max is ${out[0]} at ${argmax[0]}, expected NaN at 1`);
   });
+  // 2×2 windows at stride 2 over 10×10 planes with ties and NaNs: every window's maximum and argmax (the first on
+  // ties, the first NaN) as the reference gives them, four outputs at a time and the fifth alone alike.
+  list.add('maxPool2d 2×2 stride 2 on a batch of two: ties and NaNs, as the reference', (rng) => {
+    const window = windowOf([2, 3, 10, 10, 2, 2, 2, 2, 0, 0]);
+    const x = new Float32Array(600);
+    for (let i = 0; i < x.length; i++) {
+      const draw = rng.uniform(0, 1);
+      x[i] = draw < 0.1 ? Number.NaN : Math.floor(draw * 4) - 1;
+    }
+    const expected = new Int32Array(150);
+    const actual = new Int32Array(150);
+    list.compare('max', 0, 150, (k, out, isReference) => k.maxPool2d(window, x, out, isReference ? expected : actual));
+    expectExact('argmax', actual, Array.from(expected));
+  });
   // Two 2×2 images, [[1, 3], [2, 0]] and [[5, 4], [9, 9]], one 2×2 window each: maxima 3 and the first 9, which is
   // x[6], an index into the whole batch; averages 1.5 and 6.75.
   list.add('maxPool2d, avgPool2d by hand, a batch of two images: argmax indexes the whole batch', () => {

@@ -14,18 +14,18 @@ function sampleJob(kind: JobKind): KernelJob {
   return job as unknown as KernelJob;
 }
 
-/** Where a worker records the arguments of its kernel calls: [call count, then each call's arguments, 16 apart]. */
+/** Where a worker records the arguments of its kernel calls: [call count, then each call's arguments, 24 apart]. */
 const RECORD = 1 << 16;
 
 /** Kernels for a worker that record each call's arguments in the shared memory instead of running. */
 const RECORDING = `(kernels, memory) => {
   const record = new Float64Array(memory.buffer, ${RECORD}, 64);
   const recorder = (...args) => {
-    const at = 1 + 16 * record[0]++;
+    const at = 1 + 24 * record[0]++;
     record[at] = args.length;
     args.forEach((value, i) => { record[at + 1 + i] = value; });
   };
-  return { ...kernels, gemm: recorder, momentum_update: recorder, fill: recorder };
+  return { ...kernels, gemm: recorder, gemm_batched: recorder, im2col_batch: recorder, col2im_batch: recorder, momentum_update: recorder, fill: recorder };
 }`;
 
 describe('the job table', () => {

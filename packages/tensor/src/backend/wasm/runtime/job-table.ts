@@ -40,7 +40,7 @@ export interface JobLayout {
   /** The kind's number in the `KIND` word (the worker's dispatch key). */
   readonly code: number;
   /** The kernel export the job calls. */
-  readonly kernel: 'gemm' | 'momentum_update' | 'fill';
+  readonly kernel: 'gemm' | 'gemm_batched' | 'im2col_batch' | 'col2im_batch' | 'momentum_update' | 'fill';
   /** The job's fields, in the order of the kernel's parameters, each with how its word is read. */
   readonly fields: readonly (readonly [string, ArgumentKind])[];
 }
@@ -69,6 +69,70 @@ export const JOB_TABLE = {
       ['c', 'int'],
       ['ldc', 'int'],
       ['work', 'int'],
+    ],
+  },
+  gemmBatched: {
+    code: 4,
+    kernel: 'gemm_batched',
+    fields: [
+      ['count', 'int'],
+      ['transA', 'int'],
+      ['transB', 'int'],
+      ['m', 'int'],
+      ['n', 'int'],
+      ['k', 'int'],
+      ['alpha', 'float'],
+      ['a', 'int'],
+      ['lda', 'int'],
+      ['strideA', 'int'],
+      ['b', 'int'],
+      ['ldb', 'int'],
+      ['strideB', 'int'],
+      ['beta', 'float'],
+      ['c', 'int'],
+      ['ldc', 'int'],
+      ['strideC', 'int'],
+      ['work', 'int'],
+    ],
+  },
+  im2col: {
+    code: 5,
+    kernel: 'im2col_batch',
+    fields: [
+      ['count', 'int'],
+      ['channels', 'int'],
+      ['height', 'int'],
+      ['width', 'int'],
+      ['kernelH', 'int'],
+      ['kernelW', 'int'],
+      ['strideH', 'int'],
+      ['strideW', 'int'],
+      ['padH', 'int'],
+      ['padW', 'int'],
+      ['x', 'int'],
+      ['imageBytes', 'int'],
+      ['col', 'int'],
+      ['columnBytes', 'int'],
+    ],
+  },
+  col2im: {
+    code: 6,
+    kernel: 'col2im_batch',
+    fields: [
+      ['count', 'int'],
+      ['channels', 'int'],
+      ['height', 'int'],
+      ['width', 'int'],
+      ['kernelH', 'int'],
+      ['kernelW', 'int'],
+      ['strideH', 'int'],
+      ['strideW', 'int'],
+      ['padH', 'int'],
+      ['padW', 'int'],
+      ['col', 'int'],
+      ['columnBytes', 'int'],
+      ['dx', 'int'],
+      ['imageBytes', 'int'],
     ],
   },
   momentum: {
@@ -106,12 +170,18 @@ export type Job<Kind extends JobKind> = { kind: Kind } & {
 
 /** A gemm call as the kernel takes it: byte pointers into the shared memory, `work` the call's scratch. */
 export type GemmJob = Job<'gemm'>;
+/** A batch of gemm calls as the kernel takes it: byte pointers and byte strides between the products. */
+export type GemmBatchedJob = Job<'gemmBatched'>;
+/** im2col over a run of images (byte pointers, bytes between images and between their columns). */
+export type Im2colJob = Job<'im2col'>;
+/** col2im over a run of images (byte pointers, bytes between images' columns and between images). */
+export type Col2imJob = Job<'col2im'>;
 /** A momentum update of `n` elements of three arrays (byte pointers). */
 export type MomentumJob = Job<'momentum'>;
 /** A fill of `n` elements at byte pointer `out` with `value`. */
 export type FillJob = Job<'fill'>;
 /** One share of a kernel call, run by a worker or by the calling thread. */
-export type KernelJob = GemmJob | MomentumJob | FillJob;
+export type KernelJob = GemmJob | GemmBatchedJob | Im2colJob | Col2imJob | MomentumJob | FillJob;
 
 /** The layouts, by kind code (for the worker's dispatch). */
 export const JOB_LAYOUTS: readonly JobLayout[] = Object.values(JOB_TABLE);
