@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Random } from '../../random.js';
 import type { BatchedProduct } from '../backend.js';
 import { jsBackend } from '../js/index.js';
-import { createWasmBackend, type WasmBackend } from './index.js';
+import { createWasmBackend, type WasmBackend, wasmBackendOn } from './index.js';
+import { WasmRuntime } from './runtime/runtime.js';
 
 // The wasm gemmBatched runs a whole batch in one call, its products shared out to the threads in runs, and a summed
 // batch in two halves added at the end. Its result must not depend on the thread count or on where the operands are,
@@ -53,7 +54,8 @@ describe('gemmBatched on the wasm-simd backend', () => {
   let two: WasmBackend;
   beforeAll(async () => {
     one = createWasmBackend({ threads: 1 });
-    two = createWasmBackend({ threads: 2 });
+    // Never holding back from sharing, however busy the machine running the tests: each case must take the split path.
+    two = wasmBackendOn(new WasmRuntime({ threads: 2, tuning: { THREAD_LATE_MS: Number.POSITIVE_INFINITY } }));
     expect(await two.ready()).toBe(2);
   });
   afterAll(() => {

@@ -160,9 +160,39 @@ export const DEFAULT_MAX_THREADS = 4;
 export const HEARTBEAT_CHUNK_ELEMENTS = 1 << 16;
 
 /**
- * The longest wait for a worker to claim a posted job, in milliseconds, after which the caller takes the job back and
- * runs it itself. A live worker, even one the operating system deschedules, claims within a tiny fraction of this.
- * Checked by `worker-pool.test.ts`; not a speed setting (no healthy run ever waits for it).
+ * How long the calling thread, done with its own share, waits for a worker to claim its share before running it
+ * itself. A spinning worker claims within a microsecond and one woken from a wait within some tens of microseconds; a
+ * worker still unclaimed after this is waiting for a core on a busy machine, and would make the call wait a scheduler
+ * time slice (milliseconds). Taking the share back keeps a training step at one thread's speed when the other core is
+ * busy, instead of several times slower. Never changes a result (a share computes the same whoever runs it).
+ * Measured by `benchmarks/src/peers.ts`, row `MLP epoch`, column `ours, 2 threads`, with and without another process
+ * keeping one core busy.
+ */
+export const CLAIM_GRACE_MS = 0.25;
+
+/**
+ * A shared call in which the caller, done with its own share, waited for the workers longer than that share took and
+ * longer than this (milliseconds) means a worker was denied a core: another program is busy on this machine. (On an
+ * idle machine the shares end within microseconds of each other.)
+ * Measured by `benchmarks/src/peers.ts`, row `MLP epoch`, column `ours, 2 threads`, with and without another process
+ * keeping one core busy.
+ */
+export const THREAD_LATE_MS = 0.5;
+
+/**
+ * After a late call (see {@link THREAD_LATE_MS}), calls run on the calling thread alone for `min` milliseconds, twice
+ * as long after each late call that follows, up to `max`; the workers sleep meanwhile instead of competing for the
+ * busy cores. A training step then runs at one thread's speed rather than several times slower, and a pause of `min`
+ * costs an idle machine's two-thread speed little when the other program stops.
+ * Measured as {@link THREAD_LATE_MS}.
+ */
+export const THREAD_BACKOFF_MS: { readonly min: number; readonly max: number } = { min: 50, max: 1000 };
+
+/**
+ * How long a worker may go without claiming any of the shares posted to it (each taken back after
+ * {@link CLAIM_GRACE_MS}), in milliseconds, before it is given up as lost and the pool retires. A live worker, even
+ * one the operating system deschedules for a while, claims one within a tiny fraction of this.
+ * Checked by `worker-pool.test.ts`; not a speed setting.
  */
 export const CLAIM_DEADLINE_MS = 1000;
 
@@ -236,6 +266,9 @@ export const DEFAULT_TUNING = {
   UPDATE_SPLIT_MIN_ELEMENTS,
   IMAGE_SPLIT_MIN_ELEMENTS,
   HEARTBEAT_CHUNK_ELEMENTS,
+  CLAIM_GRACE_MS,
+  THREAD_LATE_MS,
+  THREAD_BACKOFF_MS,
   CLAIM_DEADLINE_MS,
   STALL_DEADLINE_MS,
   MAX_COUNTED_GAP_MS,

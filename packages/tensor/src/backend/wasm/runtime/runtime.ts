@@ -123,7 +123,7 @@ export class WasmRuntime {
    */
   begin(operandsPlaced: boolean, split?: SplitRule, work = 0): CallFrame {
     const threshold = split === undefined ? Infinity : operandsPlaced ? split.placed : split.staged;
-    const helpers = this.pool !== undefined && work >= threshold ? this.pool.ready() : 0;
+    const helpers = this.pool !== undefined && work >= threshold ? this.pool.available() : 0;
     const placement = decidePlacement(operandsPlaced, helpers > 0);
     if (placement === 'staged') return this.frame.begin(placement, this.plain, this.plainBase, undefined, 0);
     const arena = this.arena as MemoryArena;

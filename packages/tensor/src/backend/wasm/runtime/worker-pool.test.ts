@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { type Tuning, tuningWith } from '../tuning.js';
-import type { GemmJob, MomentumJob } from './job-table.js';
+import { type GemmJob, type MomentumJob, WORD } from './job-table.js';
 import { KernelInstance } from './kernel-instance.js';
 import { WorkerPool, WorkerThreadError } from './worker-pool.js';
 
@@ -30,7 +30,8 @@ function setUp(tuning: Partial<Tuning> = {}): {
   operands: number;
   gemm: (m: number, n: number, k: number) => GemmJob;
 } {
-  const kernels = new KernelInstance(true, tuningWith(tuning), 32 << 20);
+  // These tests are about what a worker does with a share it took: it gets all the time it needs to take it.
+  const kernels = new KernelInstance(true, tuningWith({ CLAIM_GRACE_MS: 10_000, ...tuning }), 32 << 20);
   const operands = WORK + 3 * WORK_BYTES + 4096;
   const gemm = (m: number, n: number, k: number): GemmJob => ({
     kind: 'gemm',
@@ -259,6 +260,53 @@ describe('WorkerPool', () => {
     const c = kernels.floats().subarray(long.c >> 2, (long.c >> 2) + 1024 * 1024);
     expect(c.every((value) => value === 512)).toBe(true);
     expect(pool.ready()).toBe(0);
+  });
+
+  it('takes back a share its worker has not claimed within the grace, and gives the worker up only after the deadline', () => {
+    const { kernels, gemm } = setUp({ CLAIM_GRACE_MS: 1, CLAIM_DEADLINE_MS: 30 });
+    const pool = new WorkerPool(kernels, 1, () => 0);
+    const control = new Int32Array(kernels.memory.buffer, 0, 32);
+    const busyWait = (ms: number) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until);
+    };
+    // Wait (without yielding, so the pool hears of nothing) until the worker is ready, then make it leave its loop
+    // without telling anyone: from now on it claims nothing, as a worker starved of a core would not.
+    for (let i = 0; i < 2000 && pool.ready() === 0; i++) busyWait(5);
+    expect(pool.ready()).toBe(1);
+    Atomics.store(control, WORD.SEQUENCE, -1);
+    Atomics.notify(control, WORD.SEQUENCE);
+    busyWait(50);
+    const share = gemm(8, 8, 8);
+    kernels.floats().fill(1, share.a >> 2, share.c >> 2);
+    pool.run({ kind: 'fill', n: 0, value: 0, out: 0 }, [share]);
+    expect(pool.sharesTakenBack).toBe(1);
+    expect(kernels.floats()[share.c >> 2]).toBe(8); // a row of ones times a column of ones, 8 deep
+    expect(pool.failure).toBeUndefined();
+    // Still nothing claimed after the claim deadline: the worker is given up, and the pool retires.
+    busyWait(40);
+    pool.run({ kind: 'fill', n: 0, value: 0, out: 0 }, [share]);
+    expect(pool.sharesTakenBack).toBe(2);
+    expect(pool.failure).toMatch(/did not take its share of any call for \d+ ms/);
+    expect(pool.ready()).toBe(0);
+  });
+
+  it('holds back from sharing for a while after a call in which the caller waited long for a worker', async () => {
+    const { kernels, gemm } = setUp({ THREAD_LATE_MS: 0.5, THREAD_BACKOFF_MS: { min: 30, max: 60 } });
+    const pool = new WorkerPool(kernels, 1, () => 0);
+    expect(await pool.started()).toBe(1);
+    // The worker's share is 64 times the caller's, as when a busy machine leaves the worker a fraction of a core.
+    const own = gemm(64, 64, 64);
+    const share = { ...gemm(256, 256, 256), work: WORK + WORK_BYTES };
+    kernels.floats().fill(1, own.a >> 2, share.c >> 2);
+    pool.run(own, [share]);
+    expect(pool.heldBack).toBe(1);
+    expect(pool.available()).toBe(0);
+    expect(pool.ready()).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    // The pause is over (whether calls are balanced on an idle machine depends on the machine: the benchmarks say).
+    expect(pool.available()).toBe(1);
+    pool.stop();
   });
 
   it('runs shares on the caller once the pool has stopped', async () => {

@@ -30,6 +30,8 @@ interface WorkerHandle {
   words: Int32Array;
   floats: Float32Array;
   sequence: number;
+  /** When the caller first took back a share this worker had not claimed, since the worker last claimed one. */
+  unclaimedSince?: number;
   terminate(): void;
 }
 
@@ -44,9 +46,12 @@ interface WorkerHandle {
  * every row tile, an elementwise job between chunks. The claim is what keeps a slow worker and the caller from both
  * writing one share, and the heartbeat is what tells a long share from a lost one:
  *
- * - a worker that has not claimed its job within `CLAIM_DEADLINE_MS` loses it: the caller claims it instead (the same
- *   compare-and-exchange, which only one side can win), computes the share itself, and retires the pool; the result is
- *   still complete and identical;
+ * - a worker that has not claimed its job within `CLAIM_GRACE_MS` of the caller finishing its own share loses it: the caller claims
+ *   it instead (the same compare-and-exchange, which only one side can win) and computes it itself; the result is
+ *   identical. A spinning worker claims within a microsecond of the post; one that has not is waiting for a core (a
+ *   busy machine), and waiting for it would cost a scheduler time slice, milliseconds, for a share of microseconds.
+ *   A worker that has claimed no share for `CLAIM_DEADLINE_MS` while shares were posted to it is taken for lost, and
+ *   the pool retires;
  * - a worker that has claimed its job is waited for as long as its heartbeat moves, however long the share takes. A
  *   worker whose heartbeat stops for `STALL_DEADLINE_MS` has died or hung in the middle of writing its share (which
  *   nobody can redo: a momentum update is not idempotent), and so has one that fails in it: the call throws a
@@ -61,6 +66,13 @@ export class WorkerPool {
   /** Why the pool stopped, once it has. */
   failure: string | undefined;
   private readonly workers: WorkerHandle[] = [];
+  /** Shares the caller took back from a worker that had not claimed them in time (and ran itself). */
+  sharesTakenBack = 0;
+  /** Calls after which the pool held back from sharing, because the caller had waited long for a worker. */
+  heldBack = 0;
+  /** Until when (see `now`) {@link WorkerPool.available} reports no worker, and how long the last such pause was. */
+  private holdUntil = 0;
+  private hold = 0;
   private readonly blocking = canBlock();
 
   /**
@@ -93,6 +105,14 @@ export class WorkerPool {
     }
   }
 
+  /**
+   * Workers to share the next call with: those {@link WorkerPool.ready}, or none while the pool holds back after calls
+   * in which the caller waited long for them (another program has the other core; see `THREAD_BACKOFF_MS`).
+   */
+  available(): number {
+    return now() < this.holdUntil ? 0 : this.ready();
+  }
+
   /** Workers that have started and can take a share now (0 once the pool has failed). */
   ready(): number {
     if (this.failure !== undefined) return 0;
@@ -123,8 +143,11 @@ export class WorkerPool {
       }
     }
     let lost: WorkerThreadError | undefined;
+    const began = now();
+    let ownDone = began;
     try {
       runJob(this.kernels.exports, own);
+      ownDone = now();
     } finally {
       // Every posted share is accounted for before returning, even when the caller's own share threw: none may still
       // be writing when the caller reuses its memory. A failure only marks the pool during the waits; the workers are
@@ -137,6 +160,24 @@ export class WorkerPool {
       if (this.failure !== undefined) this.retire();
     }
     if (lost) throw lost;
+    if (posted.length > 0) this.pace(ownDone - began, now() - ownDone);
+  }
+
+  /**
+   * After a shared call: when the caller waited for the workers longer than its own share took (and more than
+   * `THREAD_LATE_MS`), a worker was denied a core, so sharing costs more than it saves: hold back for a while, twice as
+   * long each time it happens again (up to `THREAD_BACKOFF_MS.max`), and halve the pause after each call that went
+   * well. Sharing never changes a result, so neither does this.
+   */
+  private pace(ownMs: number, waitedMs: number): void {
+    const { THREAD_LATE_MS, THREAD_BACKOFF_MS } = this.kernels.tuning;
+    if (waitedMs > Math.max(THREAD_LATE_MS, ownMs)) {
+      this.hold = Math.min(THREAD_BACKOFF_MS.max, Math.max(THREAD_BACKOFF_MS.min, 2 * this.hold));
+      this.holdUntil = now() + this.hold;
+      this.heldBack++;
+    } else {
+      this.hold = this.hold / 2 < THREAD_BACKOFF_MS.min ? 0 : this.hold / 2;
+    }
   }
 
   /** Resolves with the number of ready workers once all have started, the pool has failed, or `timeoutMs` passed. */
@@ -170,12 +211,12 @@ export class WorkerPool {
   }
 
   /**
-   * Waits for `worker`'s current job: 'done', 'reclaimed' when the worker had not claimed it within the claim deadline
-   * (the caller now owns it), or the error to throw when it claimed the job and then failed, or let the stall deadline
-   * pass without a heartbeat.
+   * Waits for `worker`'s current job: 'done', 'reclaimed' when the worker had not claimed it yet (the caller now owns
+   * it), or the error to throw when it claimed the job and then failed, or let the stall deadline pass without a
+   * heartbeat.
    */
   private await(worker: WorkerHandle): 'done' | 'reclaimed' | WorkerThreadError {
-    const { CLAIM_DEADLINE_MS, STALL_DEADLINE_MS, MAX_COUNTED_GAP_MS } = this.kernels.tuning;
+    const { CLAIM_GRACE_MS, CLAIM_DEADLINE_MS, STALL_DEADLINE_MS, MAX_COUNTED_GAP_MS } = this.kernels.tuning;
     const { words, sequence } = worker;
     const started = now();
     let looked = started;
@@ -184,31 +225,30 @@ export class WorkerPool {
     // dead one is found after a bounded number of looks.
     let silent = 0;
     let beat = Atomics.load(words, PROGRESS);
-    let claimed = Atomics.load(words, CLAIM) === sequence;
+    // The caller has done its own share: a share the worker has not started within the grace is the caller's (see the
+    // class notes). A worker woken from a wait takes some tens of microseconds to claim; one denied a core, milliseconds.
+    while (Atomics.load(words, CLAIM) !== sequence && now() - started < CLAIM_GRACE_MS && this.failure === undefined);
+    if (Atomics.compareExchange(words, CLAIM, sequence - 1, sequence) === sequence - 1) {
+      this.sharesTakenBack++;
+      worker.unclaimedSince ??= started;
+      const idle = started - worker.unclaimedSince;
+      if (idle >= CLAIM_DEADLINE_MS) this.fail(`a worker did not take its share of any call for ${idle.toFixed(0)} ms`);
+      return 'reclaimed';
+    }
+    worker.unclaimedSince = undefined;
     while (Atomics.load(words, DONE) !== sequence) {
       const time = now();
       const gap = Math.min(time - looked, MAX_COUNTED_GAP_MS);
       looked = time;
-      if (!claimed) {
-        // Once the pool has failed (another worker of this call), a job not yet claimed is taken back at once.
-        if (time - started >= CLAIM_DEADLINE_MS || this.failure !== undefined) {
-          if (Atomics.compareExchange(words, CLAIM, sequence - 1, sequence) === sequence - 1) {
-            this.fail(`a worker did not take its share within ${(time - started).toFixed(0)} ms`);
-            return 'reclaimed';
-          }
-        }
-        claimed = Atomics.load(words, CLAIM) === sequence;
-      } else {
-        const current = Atomics.load(words, PROGRESS);
-        const still = current === beat;
-        silent = still ? silent + gap : 0;
-        beat = current;
-        if (still && silent >= STALL_DEADLINE_MS) {
-          return this.lost(
-            `a worker took its share of a kernel call and then made no progress for ${silent.toFixed(0)} ms ` +
-              '(its thread died or hung)',
-          );
-        }
+      const current = Atomics.load(words, PROGRESS);
+      const still = current === beat;
+      silent = still ? silent + gap : 0;
+      beat = current;
+      if (still && silent >= STALL_DEADLINE_MS) {
+        return this.lost(
+          `a worker took its share of a kernel call and then made no progress for ${silent.toFixed(0)} ms ` +
+            '(its thread died or hung)',
+        );
       }
       this.pause(words, sequence, time - started);
     }
