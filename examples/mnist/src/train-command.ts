@@ -84,7 +84,10 @@ export async function trainCommand(
     `optimizer: ${describeOptimizer(options)}, batch size ${options.batchSize}, seed ${options.seed}${options.augment ? ', augmented (shifts ±2 px, rotations ±10°)' : ''}`,
   );
 
-  const validationData = data.dev ? ([data.dev.toTensor(layout), data.dev.labels] as const) : undefined;
+  // The dev set stays bytes, as the training set does: each batch is made into floats when it is evaluated.
+  const validationData = data.dev
+    ? new BatchLoader(data.dev, { batchSize: options.batchSize, shuffle: false, layout })
+    : undefined;
   const callbacks = options.quiet
     ? []
     : [new ProgressBar(io, options.epochs, loader.batchCount, (logs) => describeEpoch(logs, options.epochs))];

