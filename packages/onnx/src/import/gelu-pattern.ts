@@ -50,21 +50,22 @@ const MAX_NODES = 16;
 export function importGeluFormula(first: NodeReader, x: string): ImportStep {
   const graph = first.graph;
   const region = gatherRegion(graph, x);
-  const exits = exitValues(graph, region, x);
   const names = region.map((i) => `'${graph.location(i).node}' (${graph.nodes[i].opType})`).join(', ');
-  if (exits.length !== 1) {
-    throw first.unsupported(
-      `the elementwise nodes ${names} computed from '${x}' have ${exits.length} results read elsewhere; only a GELU formula (one result) imports`,
-    );
-  }
-  const evaluate = compile(first, region, x, exits[0]);
-  for (const form of FORMS) {
-    if (PROBES.every((p) => Math.abs(evaluate(p) - form.f(p)) <= TOLERANCE * (1 + Math.abs(form.f(p))))) {
-      return { layers: [form.layer()], output: exits[0], nodes: region };
+  // The formula is the shortest closed part of the region: later elementwise layers (a Tanh after a GELU) join the
+  // region too, but are not part of it.
+  for (let length = 1; length <= region.length; length++) {
+    const part = region.slice(0, length);
+    const exits = exitValues(graph, part, x);
+    if (exits.length !== 1 || exits[0] === x) continue;
+    const evaluate = compile(first, part, x, exits[0]);
+    for (const form of FORMS) {
+      if (PROBES.every((p) => Math.abs(evaluate(p) - form.f(p)) <= TOLERANCE * (1 + Math.abs(form.f(p))))) {
+        return { layers: [form.layer()], output: exits[0], nodes: part };
+      }
     }
   }
   throw first.unsupported(
-    `the elementwise nodes ${names} compute a function of '${x}' that is not GELU; elementwise arithmetic imports only as a GELU formula (x·Φ(x) with Erf, or its tanh form)`,
+    `the elementwise nodes ${names || `reading '${x}'`} do not compute GELU of '${x}'; elementwise arithmetic imports only as a GELU formula (x·Φ(x) with Erf, or its tanh form) of the chain's value and scalar constants`,
   );
 }
 

@@ -41,8 +41,8 @@ export function importBatchNormalization(node: NodeReader, inputShape: Shape): I
   }
   const layer = new BatchNorm(features, {
     epsilon: shortestFloat32Decimal(epsilon),
-    // 1 − momentum in double, rounded to the shortest decimal, gives back 0.1 for PyTorch's 0.9 stored as float32.
-    momentum: shortestFloat32Decimal(1 - Math.fround(momentum)),
+    // The decimal the float32 stands for (0.9), then 1 − 0.9 to 15 digits, as doubles would give 0.09999999999999998.
+    momentum: Number((1 - shortestFloat32Decimal(momentum)).toPrecision(15)),
   });
   layer.weight.value.data.set(scale.values);
   layer.bias.value.data.set(bias.values);

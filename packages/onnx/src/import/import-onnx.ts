@@ -109,7 +109,10 @@ function nextStep(
       }
     }
     const opType = index.nodes[first].opType;
-    if (isFormulaOperator(opType)) return importGeluFormula(reader, value);
+    // A value read by several elementwise nodes is where a GELU formula starts (it uses x twice).
+    if (isFormulaOperator(opType) && (consumers.length > 1 || !OP_IMPORTERS.has(opType))) {
+      return importGeluFormula(reader, value);
+    }
     if (consumers.length > 1) {
       const names = consumers.map((i) => `'${index.location(i).node}' (${index.nodes[i].opType})`).join(', ');
       throw new UnsupportedOnnxError(
