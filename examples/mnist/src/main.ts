@@ -1,5 +1,6 @@
 // `pnpm mnist`: the command line of the MNIST example. Errors the user can fix print as one line, with exit code 2.
 import { CliError } from './cli-error.js';
+import { exportCommand } from './export-command.js';
 import { processIo } from './io.js';
 import { HELP, parseOptions } from './options.js';
 import { predictCommand } from './predict-command.js';
@@ -21,6 +22,9 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     case 'replicate':
       await replicateCommand(options, io);
+      return 0;
+    case 'export':
+      await exportCommand(options, io);
       return 0;
   }
 }

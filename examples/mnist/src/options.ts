@@ -3,7 +3,7 @@ import { CliError } from './cli-error.js';
 
 /** The command, and every option after it. */
 export interface Options {
-  command: 'train' | 'predict' | 'replicate' | 'help';
+  command: 'train' | 'predict' | 'replicate' | 'export' | 'help';
   epochs: number;
   batchSize: number;
   learningRate: number;
@@ -26,6 +26,8 @@ export interface Options {
   target: number;
   quiet: boolean;
   json: boolean;
+  /** `export --onnx FILE`: where to write the ONNX model. */
+  onnx: string | undefined;
 }
 
 export const HELP = `Train and run the classic MNIST classifier (784 → 128 ReLU → 64 ReLU → 10 softmax).
@@ -33,6 +35,7 @@ export const HELP = `Train and run the classic MNIST classifier (784 → 128 ReL
 usage: pnpm mnist [train] [options]       train, evaluate on the test set, save the model
        pnpm mnist predict [options]       classify test images with a saved model
        pnpm mnist replicate [options]     the original NumPy network: full-batch gradient descent
+       pnpm mnist export --onnx FILE      write a saved model as ONNX (for ONNX Runtime, PyTorch's tools)
 
 training options
   --model NAME         mlp (784-128-64-10, default) or cnn (two 5×5 convolutions; see the README)
@@ -53,9 +56,13 @@ training options
   --out FILE           where to save the trained model (default models/mnist-<model>.json)
 
 predict options
-  --model FILE         the saved model (default models/mnist-mlp.json)
+  --model FILE         the saved model (default models/mnist-mlp.json), or an ONNX model (FILE.onnx)
   --index LIST         test image numbers, comma-separated (default 0,1,2)
   --idx FILE           classify every image of an IDX image file instead
+
+export options
+  --model FILE         the saved model to export (default models/mnist-mlp.json)
+  --onnx FILE          where to write the ONNX model (required)
 
 replicate options
   --iterations N       full-batch steps at most (default 1000)
@@ -80,8 +87,8 @@ export function parseOptions(argv: readonly string[]): Options {
   if (values.help) return defaults('help', values);
   if (positionals.length > 1) throw new CliError(`expected one command, found: ${positionals.join(' ')}; see --help`);
   const command = positionals[0] ?? 'train';
-  if (command !== 'train' && command !== 'predict' && command !== 'replicate') {
-    throw new CliError(`unknown command '${command}'; expected train, predict or replicate (see --help)`);
+  if (command !== 'train' && command !== 'predict' && command !== 'replicate' && command !== 'export') {
+    throw new CliError(`unknown command '${command}'; expected train, predict, replicate or export (see --help)`);
   }
   return defaults(command, values);
 }
@@ -113,6 +120,7 @@ function parse(argv: readonly string[]) {
       target: { type: 'string' },
       quiet: { type: 'boolean' },
       json: { type: 'boolean' },
+      onnx: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -153,7 +161,7 @@ function defaults(command: Options['command'], values: Values): Options {
     seed: integer('--seed', values.seed, 1, 0),
     data: values.data,
     out: values.out ?? `models/mnist-${model === 'cnn' ? 'cnn' : 'mlp'}.json`,
-    modelPath: (command === 'predict' ? values.model : undefined) ?? 'models/mnist-mlp.json',
+    modelPath: (command === 'predict' || command === 'export' ? values.model : undefined) ?? 'models/mnist-mlp.json',
     devSize: integer('--dev-size', values['dev-size'], 5000, 0),
     trainSize: values['train-size'] === undefined ? undefined : integer('--train-size', values['train-size'], 0, 1),
     testSize: values['test-size'] === undefined ? undefined : integer('--test-size', values['test-size'], 0, 1),
@@ -163,6 +171,7 @@ function defaults(command: Options['command'], values: Values): Options {
     target: number('--target', values.target, 0.9524, 0, 1),
     quiet: values.quiet ?? false,
     json: values.json ?? false,
+    onnx: values.onnx,
   };
 }
 

@@ -2,6 +2,8 @@ import { ImageDataset } from '@mnist/datasets';
 import { readIdxFile } from '@mnist/datasets/node';
 import { ModelFormatError, type Sequential } from '@mnist/nn';
 import { loadModelFile } from '@mnist/nn/node';
+import { OnnxError } from '@mnist/onnx';
+import { importOnnxFile } from '@mnist/onnx/node';
 import { CliError } from './cli-error.js';
 import { drawDigit } from './draw-digit.js';
 import { type Io, resolvePath } from './io.js';
@@ -48,7 +50,9 @@ export async function predictCommand(options: Options, io: Io): Promise<Predicti
     if (i >= images.length) throw new CliError(`--index ${i} is out of range: there are ${images.length} images`);
   }
   const selected = images.select(indices);
-  const probabilities = model.predict(selected.toTensor());
+  // A network that starts with a convolution or pooling reads images, [n, 1, 28, 28]; the others flat rows.
+  const layout = ['Conv2D', 'MaxPool2D', 'AvgPool2D'].includes(model.layers[0]?.type ?? '') ? 'image' : 'flat';
+  const probabilities = model.predict(selected.toTensor(layout));
   const results: Prediction[] = indices.map((index, row) => {
     const p = Array.from(probabilities.data.subarray(row * 10, row * 10 + 10));
     const predicted = p.indexOf(Math.max(...p));
@@ -63,8 +67,9 @@ export async function predictCommand(options: Options, io: Io): Promise<Predicti
 
 async function loadModel(path: string): Promise<Sequential> {
   try {
-    return await loadModelFile(path);
+    return path.endsWith('.onnx') ? await importOnnxFile(path) : await loadModelFile(path);
   } catch (error) {
+    if (error instanceof OnnxError) throw new CliError(`${path} is not a model this library imports: ${error.message}`);
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new CliError(`no model at ${path}; train one first with 'pnpm mnist' (or pass --model FILE)`);
     }
