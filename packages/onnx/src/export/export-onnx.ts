@@ -35,7 +35,7 @@ import {
 } from '../proto/onnx_pb.js';
 import { LAYER_EXPORTERS } from './layer-exporters.js';
 import { isOnnxExportable } from './onnx-exportable.js';
-import { OnnxGraph } from './onnx-graph.js';
+import { graphContents, OnnxGraph } from './onnx-graph.js';
 
 /** The `producer_name` of exported models. */
 export const PRODUCER_NAME = 'mnist-ts';
@@ -98,14 +98,13 @@ export function exportOnnx(model: Sequential | Layer, options: ExportOnnxOptions
   graph.reserve(inputName);
   graph.reserve(outputName);
   const { value, shape } = writeLayers(root, '', graph, inputName, inputShape);
+  const { nodes, initializers } = graphContents(graph);
 
   // The last node's output becomes the graph's output; a model without nodes (only Dropout) gets an Identity.
-  const last = graph.nodes.find((node) => node.output[0] === value);
+  const last = nodes.find((node) => node.output[0] === value);
   if (last) last.output[0] = outputName;
   else
-    graph.nodes.push(
-      create(NodeProtoSchema, { name: 'Identity', opType: 'Identity', input: [value], output: [outputName] }),
-    );
+    nodes.push(create(NodeProtoSchema, { name: 'Identity', opType: 'Identity', input: [value], output: [outputName] }));
 
   return toBinary(
     ModelProtoSchema,
@@ -116,8 +115,8 @@ export function exportOnnx(model: Sequential | Layer, options: ExportOnnxOptions
       producerVersion: version,
       graph: create(GraphProtoSchema, {
         name: 'mnist-ts',
-        node: graph.nodes,
-        initializer: graph.initializers,
+        node: nodes,
+        initializer: initializers,
         input: [valueInfo(inputName, inputShape)],
         output: [valueInfo(outputName, shape)],
       }),

@@ -7,7 +7,7 @@ import type { OnnxGraph } from './onnx-graph.js';
  * layer's input value and its shape (batch first, as `-1`), and the layer returns the name of its output value. The
  * built-in layers need no such method; a custom layer without one is an {@link OnnxExportError} that names it.
  *
- * @example A custom layer `y = 2·x` that exports as one `Mul` node
+ * @example A custom layer that doubles its input and exports as one Mul node
  * ```ts
  * import type { OnnxExportable, OnnxGraph } from '@mnist/onnx';
  * import { ActivationLayer } from '@mnist/nn';

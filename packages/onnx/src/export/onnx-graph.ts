@@ -29,7 +29,7 @@ export type OnnxAttribute =
  *
  * A custom layer exports by giving its class a `toOnnx(graph, input, inputShape)` method (see {@link OnnxExportable}).
  *
- * @example A layer `y = 2·x`, as one `Mul` node
+ * @example A layer that doubles its input, as one Mul node
  * ```ts
  * import type { OnnxGraph } from '@mnist/onnx';
  *
@@ -41,16 +41,13 @@ export type OnnxAttribute =
 export class OnnxGraph {
   /** The version of the default operator set being written: an exporter may pick operators by it. */
   readonly opset: number;
-  /** The nodes so far, in order. @internal */
-  readonly nodes: NodeProto[] = [];
-  /** The constant tensors so far. @internal */
-  readonly initializers: TensorProto[] = [];
   private readonly used = new Set<string>();
   private prefix = '';
 
   /** @param opset - the version of the default operator set */
   constructor(opset: number) {
     this.opset = opset;
+    contents.set(this, { nodes: [], initializers: [] });
   }
 
   /** Names made from now on start with `prefix` (the layer's index, such as `3` or `2.1`). @internal */
@@ -70,7 +67,7 @@ export class OnnxGraph {
    */
   initializer(name: string, value: Tensor | { readonly data: ArrayLike<number>; readonly shape: Shape }): string {
     const unique = this.unique(this.prefix === '' ? name : `${this.prefix}.${name}`);
-    this.initializers.push(float32Tensor(unique, value.data, value.shape));
+    graphContents(this).initializers.push(float32Tensor(unique, value.data, value.shape));
     return unique;
   }
 
@@ -91,7 +88,7 @@ export class OnnxGraph {
   node(opType: string, inputs: readonly string[], attributes: Readonly<Record<string, OnnxAttribute>> = {}): string {
     const name = this.unique(this.prefix === '' ? opType : `${this.prefix}/${opType}`);
     const output = this.unique(`${name}_output`);
-    this.nodes.push(
+    graphContents(this).nodes.push(
       create(NodeProtoSchema, {
         name,
         opType,
@@ -109,6 +106,14 @@ export class OnnxGraph {
     this.used.add(name);
     return name;
   }
+}
+
+// The messages a graph has built, kept out of the class's public shape (and so out of the API docs).
+const contents = new WeakMap<OnnxGraph, { nodes: NodeProto[]; initializers: TensorProto[] }>();
+
+/** The nodes (in order) and constant tensors `graph` has built. @internal */
+export function graphContents(graph: OnnxGraph): { nodes: NodeProto[]; initializers: TensorProto[] } {
+  return contents.get(graph) as { nodes: NodeProto[]; initializers: TensorProto[] };
 }
 
 /** A float32 `TensorProto` holding `data` as little-endian bytes in `raw_data`, ONNX's compact form. @internal */

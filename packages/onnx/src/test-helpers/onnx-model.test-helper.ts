@@ -1,6 +1,6 @@
 // Builds small ONNX models node by node, for the importer's tests: what other exporters write, or write wrongly.
 import { create, toBinary } from '@bufbuild/protobuf';
-import { OnnxGraph } from '../export/onnx-graph.js';
+import { graphContents, OnnxGraph } from '../export/onnx-graph.js';
 import {
   type GraphProto,
   GraphProtoSchema,
@@ -57,8 +57,8 @@ export function buildModel(spec: ModelSpec): ModelProto {
     opsetImport: [create(OperatorSetIdProtoSchema, { domain: '', version: BigInt(spec.opset ?? 13) })],
     graph: create(GraphProtoSchema, {
       name: 'test',
-      node: graph.nodes,
-      initializer: graph.initializers,
+      node: graphContents(graph).nodes,
+      initializer: graphContents(graph).initializers,
       input: [info('x', spec.inputShape ?? [-1, 4])],
       output: [info(output, undefined)],
     }),
