@@ -5,7 +5,12 @@ export default defineConfig({
   resolve: { conditions: ['@mnist/source'] },
   ssr: { resolve: { conditions: ['@mnist/source'] } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'examples/*/src/**/*.test.ts', 'docs/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'examples/*/src/**/*.test.ts',
+      'examples/*/e2e/**/*.test.ts',
+      'docs/**/*.test.ts',
+    ],
     environment: 'node',
   },
 });

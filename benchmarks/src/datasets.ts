@@ -52,12 +52,12 @@ console.log(
 );
 
 // Batch conversion: 64 shuffled images gathered from bytes into a reused [64, 784] float tensor, through the default
-// backend's gatherBytes kernel and through the TypeScript reference's, into an ordinary tensor and into a resident one
-// (what BatchLoader uses when not augmenting), interleaved round by round.
+// backend's gatherBytes kernel and through the TypeScript reference's, into an ordinary tensor and into one placed on
+// the backend (what a BatchLoader placed with `to(backend)` uses), interleaved round by round.
 const rng = new Random(1);
 const order = shuffledIndices(train.length, rng);
 const x = Tensor.zeros([64, 784]);
-const residentX = Tensor.resident([64, 784]);
+const placedX = Tensor.zeros([64, 784], getBackend());
 const y = new Uint8Array(64);
 let cursor = 0;
 const gatherInto = (into: Tensor) => () => {
@@ -69,7 +69,7 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
 const installed = getBackend();
 const gatherCases: [string, () => number][] = [
   [`${installed.name}, ordinary tensor`, sampler(gatherInto(x))],
-  [`${installed.name}, resident tensor`, sampler(gatherInto(residentX))],
+  [`${installed.name}, placed tensor`, sampler(gatherInto(placedX))],
   [
     'js (reference), ordinary tensor',
     sampler(() => {

@@ -1,6 +1,6 @@
 // `pnpm bench`, part 1: GFLOP/s of gemm on the products that training the 784-128-64-10 network at batch 64 performs:
 // the WebAssembly SIMD backend on one thread and on two (on ordinary arrays, which it copies into its memory, and on
-// resident ones, which it uses in place, as the layers' own buffers are), the TypeScript reference, and two naive
+// arrays placed in its memory, which it uses in place, as a placed model's are), the TypeScript reference, and two naive
 // i-j-k loops, all measured in the same run, interleaved round by round. The operands are random and dense; a last
 // table runs the first layer's products on a real MNIST batch, whose zeros the wasm gemm skips. The naive loops are:
 // - "textbook": C[i, j] accumulated in place, exactly as the definition C[i, j] += A[i, p]·B[p, j] reads;
@@ -87,8 +87,8 @@ function stagingCopies(a: Float32Array, b: Float32Array, c: Float32Array): () =>
   };
 }
 
-/** A copy of `values` in `backend`'s own memory, `extra` floats longer. */
-function resident(backend: WasmBackend, values: Float32Array, extra = 0): Float32Array {
+/** A copy of `values` placed in `backend`'s own memory, `extra` floats longer. */
+function placed(backend: WasmBackend, values: Float32Array, extra = 0): Float32Array {
   const array = (backend.allocate as (length: number) => Float32Array)(values.length + extra);
   array.set(values);
   return array;
@@ -120,14 +120,14 @@ const header = [
   'js gemm',
   'wasm 1 thread',
   'wasm 2 threads',
-  'wasm 1 thread, resident',
-  'wasm 2 threads, resident',
+  'wasm 1 thread, placed',
+  'wasm 2 threads, placed',
   'copies, % of wasm 1',
   'wasm 1 ÷ js',
 ];
 const rows: string[][] = [];
 let worstOne = Number.POSITIVE_INFINITY;
-let worstResidentOne = Number.POSITIVE_INFINITY;
+let worstPlacedOne = Number.POSITIVE_INFINITY;
 let worstTwo = Number.POSITIVE_INFINITY;
 for (const { what, m, n, k, form } of cases) {
   const a = randomArray(m * k, 1);
@@ -137,9 +137,9 @@ for (const { what, m, n, k, form } of cases) {
   const transB = form === 'NT';
   const lda = transA ? m : k;
   const ldb = transB ? k : n;
-  // The micro-kernel may read 3 rows of A past the last (see the backend), so a resident A keeps them in its array.
-  const [ra1, rb1, rc1] = [resident(wasm1, a, 3 * Math.max(m, k)), resident(wasm1, b), resident(wasm1, c)];
-  const [ra, rb, rc] = [resident(wasm2, a, 3 * Math.max(m, k)), resident(wasm2, b), resident(wasm2, c)];
+  // The micro-kernel may read 3 rows of A past the last (see the backend), so a placed A keeps them in its array.
+  const [ra1, rb1, rc1] = [placed(wasm1, a, 3 * Math.max(m, k)), placed(wasm1, b), placed(wasm1, c)];
+  const [ra, rb, rc] = [placed(wasm2, a, 3 * Math.max(m, k)), placed(wasm2, b), placed(wasm2, c)];
   const samplers = [
     sampler(() => textbook(form, m, n, k, a, b, c)),
     sampler(() => localSum(form, m, n, k, a, b, c)),
@@ -155,13 +155,13 @@ for (const { what, m, n, k, form } of cases) {
     for (const [i, sample] of samplers.entries()) times[i].push(sample());
   }
   const flops = 2 * m * n * k;
-  const [textbookRate, localRate, jsRate, oneRate, twoRate, residentOneRate, residentRate] = times.map(
+  const [textbookRate, localRate, jsRate, oneRate, twoRate, placedOneRate, placedRate] = times.map(
     (t) => flops / median(t) / 1e6,
   );
   const copyShare = median(times[7]) / median(times[3]);
   if (!what.startsWith('full') && what !== 'square') {
     worstOne = Math.min(worstOne, oneRate);
-    worstResidentOne = Math.min(worstResidentOne, residentOneRate);
+    worstPlacedOne = Math.min(worstPlacedOne, placedOneRate);
     worstTwo = Math.min(worstTwo, twoRate);
   }
   rows.push([
@@ -173,17 +173,17 @@ for (const { what, m, n, k, form } of cases) {
     jsRate.toFixed(2),
     oneRate.toFixed(1),
     twoRate.toFixed(1),
-    residentOneRate.toFixed(1),
-    residentRate.toFixed(1),
+    placedOneRate.toFixed(1),
+    placedRate.toFixed(1),
     `${(100 * copyShare).toFixed(0)}%`,
     `${(oneRate / jsRate).toFixed(1)}×`,
   ]);
 }
 printTable(header, rows);
 console.log(
-  `\nslowest training shape: ${worstOne.toFixed(1)} GFLOP/s on one thread (${worstResidentOne.toFixed(1)} on resident ` +
-    `arrays, as in training), ${worstTwo.toFixed(1)} GFLOP/s on two (two threads share only products of 2²⁰ ` +
-    `multiply-adds or more, 2¹⁹ on resident arrays; smaller ones run on one thread)`,
+  `\nslowest training shape: ${worstOne.toFixed(1)} GFLOP/s on one thread (${worstPlacedOne.toFixed(1)} on placed ` +
+    `arrays, as in training), ${worstTwo.toFixed(1)} GFLOP/s on two (two threads share only the products large ` +
+    'enough to pay, GEMM_SPLIT_MIN_MACS in packages/tensor/src/backend/wasm/tuning.ts; smaller ones run on one thread)',
 );
 
 // The first layer's products again, with x a batch of MNIST (about 80% of its pixels are 0). GFLOP/s still counts all
@@ -198,7 +198,7 @@ console.log(
   `\nThe 784→128 layer on an MNIST batch (${((100 * nonzero) / pixels.length).toFixed(1)}% of its pixels nonzero); ` +
     `GFLOP/s = 2·m·n·k / time, as above, median of ${rounds} interleaved rounds\n`,
 );
-const mnistHeader = ['product', 'form', 'm×n×k', 'js gemm', 'wasm 1 thread, resident', 'wasm 2 threads, resident'];
+const mnistHeader = ['product', 'form', 'm×n×k', 'js gemm', 'wasm 1 thread, placed', 'wasm 2 threads, placed'];
 const mnistRows: string[][] = [];
 for (const { what, m, n, k, form } of [
   { what: 'dense 784→128 forward  x·W', m: 64, n: 128, k: 784, form: 'NN' },
@@ -208,8 +208,8 @@ for (const { what, m, n, k, form } of [
   const b = randomArray(k * n, 2);
   const c = new Float32Array(m * n);
   const lda = transA ? m : k;
-  const [ra1, rb1, rc1] = [resident(wasm1, pixels, 3 * 784), resident(wasm1, b), resident(wasm1, c)];
-  const [ra, rb, rc] = [resident(wasm2, pixels, 3 * 784), resident(wasm2, b), resident(wasm2, c)];
+  const [ra1, rb1, rc1] = [placed(wasm1, pixels, 3 * 784), placed(wasm1, b), placed(wasm1, c)];
+  const [ra, rb, rc] = [placed(wasm2, pixels, 3 * 784), placed(wasm2, b), placed(wasm2, c)];
   const samplers = [
     sampler(() => jsBackend.gemm(transA, false, m, n, k, 1, pixels, 0, lda, b, 0, n, 0, c, 0, n)),
     sampler(() => wasm1.gemm(transA, false, m, n, k, 1, ra1, 0, lda, rb1, 0, n, 0, rc1, 0, n)),

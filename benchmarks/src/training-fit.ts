@@ -5,7 +5,7 @@
 import { BatchLoader } from '@mnist/datasets';
 import { loadMnist } from '@mnist/datasets/node';
 import { Momentum } from '@mnist/nn';
-import { createWasmBackend, Random, setBackend } from '@mnist/tensor';
+import { createWasmBackend, Random } from '@mnist/tensor';
 import { mlp } from './models.js';
 
 const epochs = Number(process.argv[2]);
@@ -14,11 +14,12 @@ if (!Number.isInteger(epochs) || epochs < 1)
 const { train } = await loadMnist();
 const backend = createWasmBackend({ threads: 2 });
 if ((await backend.ready()) !== 2) throw new Error(`the second thread did not start: ${backend.threadFailure}`);
-setBackend(backend);
-const model = mlp().compile({
-  loss: 'categoricalCrossEntropy',
-  optimizer: new Momentum({ learningRate: 0.1, momentum: 0.9 }),
-});
+const model = mlp()
+  .to(backend)
+  .compile({
+    loss: 'categoricalCrossEntropy',
+    optimizer: new Momentum({ learningRate: 0.1, momentum: 0.9 }),
+  });
 const seconds: number[] = [];
 let started = 0;
 await model.fit(new BatchLoader(train, { batchSize: 64, rng: new Random(1) }), {

@@ -11,10 +11,12 @@ import { mlp } from './models.js';
 const mb = (kilobytes: number) => `${(kilobytes / 1024).toFixed(0)} MB`;
 const before = process.resourceUsage().maxRSS;
 const { train, test } = await loadMnist();
-const model = mlp().compile({
-  loss: 'categoricalCrossEntropy',
-  optimizer: new Momentum({ learningRate: 0.1, momentum: 0.9 }),
-});
+const model = mlp()
+  .to(getBackend())
+  .compile({
+    loss: 'categoricalCrossEntropy',
+    optimizer: new Momentum({ learningRate: 0.1, momentum: 0.9 }),
+  });
 await model.fit(new BatchLoader(train, { batchSize: 64, rng: new Random(1) }), { epochs: 1 });
 // The test set is evaluated from its bytes a batch at a time, as the example does, not as one 31 MB float tensor.
 const { accuracy } = model.evaluate(new BatchLoader(test, { batchSize: 256, rng: new Random(1) }));

@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import { BatchLoader } from '@mnist/datasets';
 import { loadMnist } from '@mnist/datasets/node';
 import { CrossEntropy, Momentum, trainStep } from '@mnist/nn';
-import { createWasmBackend, jsBackend, Random, setBackend } from '@mnist/tensor';
+import { createWasmBackend, jsBackend, Random, type WasmBackend } from '@mnist/tensor';
 import { batchStream } from './batch-stream.js';
 import { mlp } from './models.js';
 
@@ -22,13 +22,10 @@ const loader = new BatchLoader(train, { batchSize: 64, rng: new Random(1) });
 const next = batchStream(loader);
 
 async function ours(): Promise<() => void> {
-  if (system === 'js') setBackend(jsBackend);
-  else {
-    const backend = createWasmBackend({ threads: system === 'wasm-2' ? 2 : 1 });
-    await backend.ready();
-    setBackend(backend);
-  }
-  const model = mlp();
+  const backend = system === 'js' ? jsBackend : createWasmBackend({ threads: system === 'wasm-2' ? 2 : 1 });
+  await (backend as Partial<WasmBackend>).ready?.();
+  const model = mlp().to(backend);
+  loader.to(backend);
   const loss = new CrossEntropy();
   const optimizer = new Momentum({ learningRate: 0.1, momentum: 0.9 });
   return () => {

@@ -9,5 +9,9 @@ export default defineConfig({
   target: 'es2022',
   platform: 'neutral',
   external: [/^node:/],
+  // The entries share one copy of the common code in CommonJS too (tsup splits only ESM by default), so the
+  // `LayerStateError` a custom layer throws is the one `@mnist/nn/testing` checks for, and `loadModelFile` from
+  // `@mnist/nn/node` returns a `Sequential` of `@mnist/nn`.
+  splitting: true,
   treeshake: true,
 });

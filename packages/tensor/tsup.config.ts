@@ -8,5 +8,8 @@ export default defineConfig({
   sourcemap: true,
   target: 'es2022',
   platform: 'neutral',
+  // Both entries share one copy of the common code in CommonJS too (tsup splits only ESM by default), so
+  // `@mnist/tensor/testing` runs on the same `jsBackend` and `Random` as `@mnist/tensor`.
+  splitting: true,
   treeshake: true,
 });

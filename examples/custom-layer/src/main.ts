@@ -1,5 +1,5 @@
 // Defines a layer outside the library, trains a model with it, saves the model and loads it back.
-import { Sequential } from '@mnist/nn';
+import { loadModel } from '@mnist/nn';
 import { Scale } from './scale.js';
 import { trainScaledClassifier } from './train.js';
 
@@ -11,6 +11,6 @@ console.log(
 );
 
 const text = JSON.stringify(model.save());
-const restored = Sequential.load(text, { layers: { [Scale.type]: Scale } });
+const restored = loadModel(text, { layers: { [Scale.type]: Scale } });
 const same = restored.predict(x).equals(model.predict(x));
 console.log(`saved ${text.length} bytes; reloaded model predicts identically: ${same}`);

@@ -1,6 +1,7 @@
 import { type ImageDataset, trainDevSplit } from '@mnist/datasets';
-import { DatasetNotFoundError, loadMnist } from '@mnist/datasets/node';
+import { loadMnist } from '@mnist/datasets/node';
 import { CliError } from './cli-error.js';
+import { asCliError } from './describe-user-error.js';
 import { type Io, resolvePath } from './io.js';
 import type { Options } from './options.js';
 
@@ -11,14 +12,17 @@ export interface Data {
   test: ImageDataset;
 }
 
-/** Loads MNIST (or `--data DIR`), trims it to `--train-size` / `--test-size`, and holds out `--dev-size`. */
+/**
+ * Loads MNIST (or `--data DIR`), trims it to `--train-size` / `--test-size`, and holds out `--dev-size`.
+ * @throws {@link CliError} naming `--data` and the file for a missing, unreadable or corrupt dataset
+ */
 export async function loadData(options: Options, io: Io): Promise<Data> {
   let sets: Awaited<ReturnType<typeof loadMnist>>;
+  const dir = options.data === undefined ? undefined : resolvePath(io, options.data);
   try {
-    sets = await loadMnist(options.data === undefined ? {} : { dir: resolvePath(io, options.data) });
+    sets = await loadMnist(dir === undefined ? {} : { dir });
   } catch (error) {
-    if (error instanceof DatasetNotFoundError) throw new CliError(error.message);
-    throw error;
+    throw asCliError(error, { flag: dir === undefined ? undefined : '--data', path: dir });
   }
   const all =
     options.trainSize === undefined ? sets.train : sets.train.slice(0, Math.min(options.trainSize, sets.train.length));

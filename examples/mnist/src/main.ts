@@ -1,10 +1,11 @@
-// `pnpm mnist`: the command line of the MNIST example. Errors the user can fix print as one line, with exit code 2.
-import { CliError } from './cli-error.js';
+// `pnpm mnist`: the command line of the MNIST example. A mistake the user can fix prints as one line with exit code 2
+// (`--verbose` adds the stack traces); anything else is a bug, printed with its stack trace, exit code 1.
 import { exportCommand } from './export-command.js';
 import { processIo } from './io.js';
 import { HELP, parseOptions } from './options.js';
 import { predictCommand } from './predict-command.js';
 import { replicateCommand } from './replicate-command.js';
+import { reportError } from './report-error.js';
 import { trainCommand } from './train-command.js';
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -35,17 +36,15 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-main(process.argv.slice(2)).then(
+const argv = process.argv.slice(2);
+main(argv).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof CliError) {
-      process.stderr.write(`mnist: ${error.message}\n`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`mnist: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exitCode = 1;
-    }
+    // Read from argv itself: the error may be that the other options did not parse.
+    const { text, exitCode } = reportError(error, { verbose: argv.includes('--verbose') });
+    process.stderr.write(text);
+    process.exitCode = exitCode;
   },
 );

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,7 @@ import { loadModelFile } from '@mnist/nn/node';
 import { argmax } from '@mnist/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Io } from './io.js';
+import { mlp } from './mlp.js';
 import { parseOptions } from './options.js';
 import { predictCommand } from './predict-command.js';
 import { trainCommand } from './train-command.js';
@@ -85,6 +86,19 @@ describe('the other architectures train too', () => {
 });
 
 describe('the command line', () => {
+  // A dataset directory whose files are not IDX, and a model to run `predict` with.
+  mkdirSync(join(dir, 'corrupt'));
+  for (const name of [
+    'train-images-idx3-ubyte',
+    'train-labels-idx1-ubyte',
+    't10k-images-idx3-ubyte',
+    't10k-labels-idx1-ubyte',
+  ]) {
+    writeFileSync(join(dir, 'corrupt', name), 'garbage');
+  }
+  writeFileSync(join(dir, 'untrained.json'), JSON.stringify(mlp(1).save()));
+  const small = ['--epochs', '1', '--train-size', '600', '--dev-size', '100', '--test-size', '100', '--quiet'];
+
   // Run as `pnpm mnist` would: from the example's directory, with the caller's directory in INIT_CWD.
   const exampleDir = fileURLToPath(new URL('..', import.meta.url));
   const run = (...args: string[]) =>
@@ -103,7 +117,17 @@ describe('the command line', () => {
     [['--dropout', '1.5'], /--dropout must be a number in \[0, 0.9\]/],
     [['predict', '--model', 'missing.json'], /no model at .*missing\.json; train one first/],
     [['--data', '.'], /lacks train-images-idx3-ubyte/],
-  ])('%j fails with one clear line and exit code 2', (args, message) => {
+    [['--data', 'corrupt'], /^mnist: --data: \/.*\/corrupt\/\S+-ubyte: expected an IDX magic number/],
+    [
+      ['predict', '--model', 'untrained.json', '--idx', 'nope.idx'],
+      /^mnist: --idx: \/.*\/nope\.idx: no such file or directory$/m,
+    ],
+    [
+      [...small, '--learning-rate', '1e6', '--out', 'lr.json'],
+      /^mnist: --learning-rate 1000000: training diverged: .*lower learning rate/,
+    ],
+    [['--out', '.'], /^mnist: --out: \/.* is a directory; give a file name/],
+  ])('%j fails with one clear line and exit code 2', { timeout: 30_000 }, (args, message) => {
     const { status, stderr, stdout } = run(...(args as string[]));
     expect(status).toBe(2);
     expect(stderr).toMatch(message);
@@ -112,10 +136,45 @@ describe('the command line', () => {
     expect(stdout).toBe('');
   });
 
+  it('the header names the backend and why it was chosen', { timeout: 30_000 }, () => {
+    const { status, stdout } = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--conditions=@mnist/source', 'src/main.ts', ...small.filter((a) => a !== '--quiet')],
+      { encoding: 'utf8', cwd: exampleDir, env: { ...process.env, INIT_CWD: dir, MNIST_BACKEND: 'js' } },
+    );
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/^backend: js \(MNIST_BACKEND=js\)$/m);
+  });
+
+  it.each([
+    [{ MNIST_THREADS: 'abc' }, /^mnist: MNIST_THREADS: expected an integer from 1 to 8, found 'abc'$/],
+    [{ MNIST_BACKEND: 'cuda' }, /^mnist: MNIST_BACKEND: expected 'js' or 'wasm-simd', found 'cuda'$/],
+  ])('a bad %j in the environment fails with one line, before loading anything', (env, message) => {
+    const loud = small.filter((a) => a !== '--quiet');
+    for (const args of [loud, ['predict', '--model', 'untrained.json'], ['replicate', ...loud]]) {
+      const { status, stderr, stdout } = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', '--conditions=@mnist/source', 'src/main.ts', ...args],
+        { encoding: 'utf8', cwd: exampleDir, env: { ...process.env, INIT_CWD: dir, ...env } },
+      );
+      expect(status).toBe(2);
+      expect(stderr.trim()).toMatch(message);
+      expect(stdout).toBe('');
+    }
+  });
+
+  it('--verbose adds the stack traces to a user error', () => {
+    const { status, stderr } = run('--data', 'corrupt', '--verbose');
+    expect(status).toBe(2);
+    expect(stderr.split('\n')[0]).toMatch(/^mnist: --data: \/.*: expected an IDX magic number/);
+    expect(stderr).toMatch(/caused by: IdxFormatError: /);
+    expect(stderr).toMatch(/\n\s+at /);
+  });
+
   it('--help explains every command', () => {
     const { status, stdout } = run('--help');
     expect(status).toBe(0);
-    for (const word of ['train', 'predict', 'replicate', '--epochs', '--json', '--data'])
+    for (const word of ['train', 'predict', 'replicate', '--epochs', '--json', '--data', '--verbose'])
       expect(stdout).toContain(word);
   });
 });

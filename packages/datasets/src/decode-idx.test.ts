@@ -1,32 +1,31 @@
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it, vi } from 'vitest';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import { decodeIdx } from './decode-idx.js';
 import { encodeIdx } from './encode-idx.js';
 import { gunzip, isGzip } from './gunzip.js';
 import { IdxFormatError } from './idx-format-error.js';
+import {
+  expectIdxFormatError,
+  expectPaidFor,
+  idxMutations,
+  mutateAll,
+  mutatedGzipIdx,
+  PROPERTY_TIMEOUT,
+  propertyRuns,
+  validIdxFile,
+  zlibGunzip,
+} from './idx-mutations.test-helper.js';
+import {
+  CHUNK_SLACK,
+  expectInflatedWithinPromise,
+  meterInflation,
+  PREFIX_BYTES,
+} from './inflation-meter.test-helper.js';
+import { DEFAULT_MAX_BYTES } from './max-bytes.js';
+import { type IdxData, parseIdx } from './parse-idx.js';
 
 const sample = encodeIdx({ type: 'int32', dims: [3, 2], data: Int32Array.of(1, -2, 3, -4, 5, 2 ** 30) });
-
-/**
- * Runs `body` while recording the largest `new Uint8Array(length)` made through the global constructor (typed arrays
- * made inside Node.js, such as the decompressor's chunks, do not go through it).
- */
-async function largestAllocation(body: () => Promise<unknown>): Promise<number> {
-  let largest = 0;
-  const spy = new Proxy(Uint8Array, {
-    construct(target, args, newTarget) {
-      if (typeof args[0] === 'number') largest = Math.max(largest, args[0]);
-      return Reflect.construct(target, args, newTarget);
-    },
-  });
-  vi.stubGlobal('Uint8Array', spy);
-  try {
-    await body();
-  } finally {
-    vi.unstubAllGlobals();
-  }
-  return largest;
-}
 
 describe('decodeIdx', () => {
   it('decodes raw and gzipped bytes alike, detecting gzip by content', async () => {
@@ -47,7 +46,7 @@ describe('decodeIdx', () => {
     expect(idx.type === 'uint8' && Buffer.compare(idx.data, data)).toBe(0);
   });
 
-  it('stops once the output passes maxBytes', async () => {
+  it('gunzip stops once the output passes maxBytes', async () => {
     // 16 MiB of zeros compress to 16 KiB: a small "gzip bomb".
     const zeros = new Uint8Array(16 * 1024 * 1024);
     const error = await gunzip(gzipSync(zeros), { name: 'bomb.gz', maxBytes: 1 << 20 }).catch((e) => e);
@@ -55,10 +54,37 @@ describe('decodeIdx', () => {
     expect(error.message).toBe(
       'bomb.gz: expected at most 1048576 bytes once decompressed (maxBytes), found more than 1048576 bytes; raise maxBytes if the file is genuine',
     );
-    // Behind an honest header that promises 1 byte, the same bomb is cut off at the cap too.
-    zeros.set([0, 0, 8, 1, 0, 0, 0, 1]);
-    await expect(decodeIdx(gzipSync(zeros), { name: 'bomb.gz', maxBytes: 1 << 20 })).rejects.toThrow(
-      'bomb.gz: expected at most 1048576 bytes once decompressed (maxBytes), found more',
+  });
+
+  it('inflates gzip no further than the header promises, however far the data goes on', async () => {
+    // An honest header promising one byte, then 16 MiB of zeros: 16 KiB of gzip, well under the 256 MiB maxBytes.
+    const content = new Uint8Array(9 + 16 * 1024 * 1024);
+    content.set([0, 0, 8, 1, 0, 0, 0, 1, 42]);
+    const bomb = gzipSync(content);
+    const { outcome, streams, largestAllocation } = await meterInflation(() => decodeIdx(bomb, { name: 'bomb.gz' }));
+    for (const stream of streams) expect(stream.delivered).toBeLessThanOrEqual(PREFIX_BYTES + CHUNK_SLACK);
+    expect(largestAllocation).toBeLessThanOrEqual(PREFIX_BYTES);
+    expect(outcome.status).toBe('rejected');
+    const error = (outcome as PromiseRejectedResult).reason;
+    expect(error).toBeInstanceOf(IdxFormatError);
+    // The raw file's trailing bytes are rejected too: a gzipped file is held to the same size.
+    expect(error.message).toBe(
+      'bomb.gz: expected 9 bytes in all (8-byte header and 1 byte of 1 unsigned bytes), found more than 9 bytes once decompressed',
+    );
+    // Without the gzip, the raw file's own error.
+    expect(() => parseIdx(content, { name: 'bomb' })).toThrow(
+      `bomb: expected 9 bytes in all (8-byte header and 1 byte of 1 unsigned bytes), found ${content.length}, with ${content.length - 9} trailing bytes`,
+    );
+  });
+
+  it('refuses a maxBytes that would lift the cap, for raw and gzipped input alike', async () => {
+    for (const input of [sample, gzipSync(sample)]) {
+      await expect(decodeIdx(input, { maxBytes: Number.NaN })).rejects.toThrow(
+        new RangeError('decodeIdx: maxBytes must be a non-negative integer, found NaN'),
+      );
+    }
+    await expect(gunzip(gzipSync(sample), { maxBytes: -1 })).rejects.toThrow(
+      new RangeError('gunzip: maxBytes must be a non-negative integer, found -1'),
     );
   });
 
@@ -112,10 +138,8 @@ describe('decodeIdx', () => {
     // A header promising MNIST's 60000 training images (47 MB), and nothing behind it: a few dozen bytes of gzip.
     const liar = gzipSync(Uint8Array.of(0, 0, 8, 3, 0, 0, 0xea, 0x60, 0, 0, 0, 28, 0, 0, 0, 28));
     expect(liar.length).toBeLessThan(40);
-    let error: unknown;
-    const largest = await largestAllocation(async () => {
-      error = await decodeIdx(liar, { name: 'liar.gz' }).catch((e) => e);
-    });
+    const { outcome, largestAllocation: largest } = await meterInflation(() => decodeIdx(liar, { name: 'liar.gz' }));
+    const error = outcome.status === 'rejected' ? outcome.reason : undefined;
     expect(error).toBeInstanceOf(IdxFormatError);
     expect((error as Error).message).toBe(
       'liar.gz: expected 60000×28×28 unsigned bytes (47040000 bytes of data after the 16-byte header), found 0 bytes',
@@ -141,4 +165,82 @@ describe('decodeIdx', () => {
       /^short\.gz: expected 3×2 ints/,
     );
   });
+});
+
+/** `parseIdx`'s verdict on raw bytes: the result, or the IdxFormatError it throws (anything else fails the test). */
+function parsed(bytes: Uint8Array, name: string): IdxData | IdxFormatError {
+  try {
+    return parseIdx(bytes, { name });
+  } catch (error) {
+    expectIdxFormatError(error, name);
+    return error as IdxFormatError;
+  }
+}
+
+/** Two results hold the same type, dimensions and value bytes. */
+function expectSameIdx(found: IdxData, expected: IdxData): void {
+  expect(found.type).toBe(expected.type);
+  expect(found.dims).toEqual(expected.dims);
+  const bytes = (idx: IdxData) => new Uint8Array(idx.data.buffer, idx.data.byteOffset, idx.data.byteLength);
+  expect(Buffer.compare(bytes(found), bytes(expected))).toBe(0);
+}
+
+describe('decodeIdx on random damage (fast-check)', () => {
+  it('decodes a damaged raw file as parseIdx does', async () => {
+    await fc.assert(
+      fc.asyncProperty(validIdxFile, idxMutations, async (original, mutations) => {
+        const file = mutateAll(original, mutations);
+        const expected = parsed(file, 'damaged.idx');
+        const found = await decodeIdx(file, { name: 'damaged.idx' }).catch((error) => error);
+        if (expected instanceof IdxFormatError) {
+          // A damaged magic number may read as gzip (1F 8B), which decodeIdx then tries to inflate.
+          expectIdxFormatError(found, 'damaged.idx');
+        } else {
+          expectSameIdx(found, expected);
+          expectPaidFor(file, found);
+        }
+      }),
+      propertyRuns(500),
+    );
+  });
+
+  it(
+    'decodes damaged gzip as the file zlib inflates it to, inflating no further than its header promises',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(mutatedGzipIdx, fc.constantFrom(256 * 1024, DEFAULT_MAX_BYTES), async ({ file }, maxBytes) => {
+          const { outcome, streams, largestAllocation } = await meterInflation(() =>
+            decodeIdx(file, { name: 'damaged.gz', maxBytes }),
+          );
+          if (!isGzip(file)) {
+            // Cut or edited until it no longer starts with the gzip magic number: read as raw, with nothing inflated.
+            expect(streams).toHaveLength(0);
+            const expected = parsed(file, 'damaged.gz');
+            if (expected instanceof IdxFormatError) expect(outcome.status).toBe('rejected');
+            else expectSameIdx((outcome as PromiseFulfilledResult<IdxData>).value, expected);
+            return;
+          }
+          // Memory: the decompressor's output and the buffers that hold it stay within the header's promise.
+          const promised = expectInflatedWithinPromise(streams, maxBytes);
+          expect(largestAllocation).toBeLessThanOrEqual(Math.max(PREFIX_BYTES, promised));
+
+          // Outcome: what parseIdx makes of zlib's output, unless that output is invalid gzip or larger than maxBytes.
+          const inflated = zlibGunzip(file);
+          const expected = inflated === undefined ? undefined : parsed(inflated, 'damaged.gz');
+          if (outcome.status === 'fulfilled') {
+            expect(expected).toBeDefined();
+            expect(expected).not.toBeInstanceOf(IdxFormatError);
+            expectSameIdx(outcome.value, expected as IdxData);
+            expectPaidFor(inflated as Uint8Array, outcome.value);
+          } else {
+            expectIdxFormatError(outcome.reason, 'damaged.gz');
+            const acceptable = expected !== undefined && !(expected instanceof IdxFormatError);
+            if (acceptable) expect((inflated as Uint8Array).length).toBeGreaterThan(maxBytes);
+          }
+        }),
+        propertyRuns(200),
+      );
+    },
+    PROPERTY_TIMEOUT,
+  );
 });

@@ -1,4 +1,5 @@
 import { IdxFormatError } from './idx-format-error.js';
+import { checkMaxBytes, DEFAULT_MAX_BYTES } from './max-bytes.js';
 
 /** Options of {@link gunzip}. */
 export interface GunzipOptions {
@@ -10,9 +11,6 @@ export interface GunzipOptions {
    */
   maxBytes?: number;
 }
-
-/** The default cap on decompressed (and downloaded) sizes: 256 MiB, over five times MNIST's largest file. */
-export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 
 /** How much compressed input is handed to the decompressor at a time, so work stops soon after the cap. */
 const INPUT_SLICE = 1024 * 1024;
@@ -44,33 +42,53 @@ export function isGzip(bytes: Uint8Array): boolean {
 
 /**
  * Decompresses gzip data with the platform's `DecompressionStream` (Node.js 18+ and every current browser), chunk by
- * chunk, stopping as soon as the output passes `maxBytes`.
+ * chunk, stopping as soon as the output passes `maxBytes`. For an IDX file, {@link decodeIdx} caps the output lower:
+ * at the size its header promises.
  *
- * @throws {@link IdxFormatError} when the data is not valid gzip or decompresses to more than `maxBytes`
+ * @throws {@link IdxFormatError} when the data is not valid gzip or decompresses to more than `maxBytes`;
+ *   RangeError for a `maxBytes` that is not a non-negative integer; Error on a platform without `DecompressionStream`
  * @example
  * ```ts
+ * const bytes = new Uint8Array(await (await fetch('/data/train-images-idx3-ubyte.gz')).arrayBuffer());
  * const raw = isGzip(bytes) ? await gunzip(bytes, { name: 'train-images-idx3-ubyte.gz' }) : bytes;
  * ```
  */
-export function gunzip(bytes: Uint8Array, options: GunzipOptions = {}): Promise<Uint8Array> {
-  return inflate(bytes, options.name ?? 'gzip data', options.maxBytes ?? DEFAULT_MAX_BYTES);
+export async function gunzip(bytes: Uint8Array, options: GunzipOptions = {}): Promise<Uint8Array> {
+  const name = options.name ?? 'gzip data';
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  checkMaxBytes('gunzip', maxBytes);
+  const overflow = () =>
+    new IdxFormatError(
+      name,
+      `at most ${maxBytes} bytes once decompressed (maxBytes)`,
+      `more than ${maxBytes} bytes; raise maxBytes if the file is genuine`,
+    );
+  return inflate(bytes, name, { kind: 'cap', bytes: maxBytes, overflow });
 }
 
 /**
- * {@link gunzip} with two controls for callers that know the format inside: `stopAfter` returns quietly once that
- * many bytes are out (to read a header), and `expectedSize` is the size the caller expects, used to size the output
- * buffer. Neither that nor the gzip trailer's length field is trusted: the first buffer is never larger than what the
- * input could possibly inflate to, and it grows as data actually arrives, up to `maxBytes`. @internal
+ * How much output {@link inflate} keeps, and what happens past it. @internal
+ *
+ * - `prefix`: keep the first `bytes` and stop quietly, to read a header from the start of a file;
+ * - `cap`: keep at most `bytes`, and throw `overflow()` as soon as the output would go further. `expectedSize` (by
+ *   default the gzip trailer's ISIZE) only sizes the first buffer.
  */
-export async function inflate(
-  bytes: Uint8Array,
-  name: string,
-  maxBytes: number,
-  control: { stopAfter?: number; expectedSize?: number } = {},
-): Promise<Uint8Array> {
-  if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) {
-    throw new RangeError(`gunzip: maxBytes must be a non-negative integer, found ${maxBytes}`);
-  }
+export type InflateLimit =
+  | { readonly kind: 'prefix'; readonly bytes: number }
+  | {
+      readonly kind: 'cap';
+      readonly bytes: number;
+      readonly overflow: () => IdxFormatError;
+      readonly expectedSize?: number;
+    };
+
+/**
+ * Decompresses gzip data, keeping no more output than `limit` allows. The decompressor stops soon after the limit
+ * too: streams apply backpressure, so it waits for its chunks (16 KiB in Node.js) to be read and never runs far ahead
+ * of the reader, which cancels it at the limit. No size hint is trusted: the first buffer is never larger than what
+ * the input could possibly inflate to, and it grows as data actually arrives, up to the limit. @internal
+ */
+export async function inflate(bytes: Uint8Array, name: string, limit: InflateLimit): Promise<Uint8Array> {
   const Decompression = (globalThis as { DecompressionStream?: DecompressionStreamConstructor }).DecompressionStream;
   if (Decompression === undefined) {
     throw new Error('gunzip: this platform has no DecompressionStream (Node.js 18+ and current browsers have one)');
@@ -89,35 +107,24 @@ export async function inflate(
   })();
   feeding.catch(() => {}); // a failure also errors the readable side, where it is reported
 
-  // Reading a header stops quietly at `stopAfter`; anything else stops with an error at `maxBytes`.
-  const quietStop = control.stopAfter !== undefined && control.stopAfter < maxBytes;
-  const limit = quietStop ? (control.stopAfter as number) : maxBytes;
-  let out = new Uint8Array(initialSize(bytes, control.expectedSize, limit));
+  const hint = limit.kind === 'prefix' ? limit.bytes : limit.expectedSize;
+  let out = new Uint8Array(initialSize(bytes, hint, limit.bytes));
   let length = 0;
+  let ended = false;
   try {
-    for (;;) {
-      if (quietStop && length === limit) {
-        stopped = true;
-        await reader.cancel().catch(() => {});
+    while (!(limit.kind === 'prefix' && length === limit.bytes)) {
+      const { done, value } = await reader.read();
+      if (done) {
+        ended = true;
         break;
       }
-      const { done, value } = await reader.read();
-      if (done) break;
       if (!value || value.length === 0) continue;
-      if (!quietStop && length + value.length > limit) {
-        stopped = true;
-        await reader.cancel().catch(() => {});
-        throw new IdxFormatError(
-          name,
-          `at most ${maxBytes} bytes once decompressed (maxBytes)`,
-          `more than ${maxBytes} bytes; raise maxBytes if the file is genuine`,
-        );
-      }
-      const take = Math.min(value.length, limit - length);
+      if (limit.kind === 'cap' && length + value.length > limit.bytes) throw limit.overflow();
+      const take = Math.min(value.length, limit.bytes - length);
       if (length + take > out.length) {
         // Grow geometrically, so a buffer that started small (a false trailer, a multi-member file) costs amortised
         // linear copying; never past the limit, which the data has been checked against.
-        const grown = new Uint8Array(Math.min(limit, Math.max(2 * out.length, length + take)));
+        const grown = new Uint8Array(Math.min(limit.bytes, Math.max(2 * out.length, length + take)));
         grown.set(out.subarray(0, length));
         out = grown;
       }
@@ -125,9 +132,12 @@ export async function inflate(
       length += take;
     }
   } catch (error) {
-    stopped = true;
     if (error instanceof IdxFormatError) throw error;
+    ended = true; // the stream failed: nothing is left to cancel
     throw new IdxFormatError(name, 'valid gzip data', `a decompression error (${(error as Error).message})`);
+  } finally {
+    stopped = true;
+    if (!ended) await reader.cancel().catch(() => {});
   }
   return length === out.length ? out : out.slice(0, length);
 }

@@ -5,6 +5,8 @@
  *
  * @example
  * ```ts
+ * declare const bytes: Uint8Array; // the contents of digits.idx
+ *
  * try {
  *   parseIdx(bytes, { name: 'digits.idx' });
  * } catch (e) {

@@ -25,6 +25,9 @@ export interface ImageDatasetFromIdxOptions {
  * @throws {@link IdxFormatError} naming the file at fault, what was expected and what was found
  * @example
  * ```ts
+ * declare const imageBytes: Uint8Array; // t10k-images-idx3-ubyte, raw or gzipped, fetched by a page for one
+ * declare const labelBytes: Uint8Array; // t10k-labels-idx1-ubyte
+ *
  * const test = imageDatasetFromIdx(await decodeIdx(imageBytes), await decodeIdx(labelBytes), { height: 28, width: 28 });
  * ```
  */

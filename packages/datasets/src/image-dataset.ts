@@ -1,4 +1,4 @@
-import { formatShape, getBackend, ShapeError, Tensor } from '@mnist/tensor';
+import { formatShape, gatherBytes, ShapeError, Tensor } from '@mnist/tensor';
 import { type ImageLayout, layoutShape } from './image-layout.js';
 import { normalizePixels } from './normalize-pixels.js';
 
@@ -107,8 +107,8 @@ export class ImageDataset {
 
   /**
    * Writes the images `indices` into `x` as floats `byte / 255`, and their labels into `y` when given, with no
-   * allocation: the backend's `gatherBytes` kernel, which on the `wasm-simd` backend writes a resident `x`
-   * (`Tensor.resident`) in place. This is how a shuffled mini-batch is assembled.
+   * allocation: the `gatherBytes` op of `@mnist/tensor`, which writes `x` in place on the backend it is placed on.
+   * This is how a shuffled mini-batch is assembled.
    *
    * @param indices - image numbers in `[0, length)`, repeats allowed
    * @param x - `[indices.length, height·width]` or `[indices.length, 1, height, width]`, overwritten
@@ -117,9 +117,13 @@ export class ImageDataset {
    * @throws RangeError for an index out of range or a short `y`; {@link ShapeError} when `x` has another shape
    * @example
    * ```ts
+   * import { Random, Tensor } from '@mnist/tensor';
+   * declare const train: ImageDataset; // 28×28 images
+   *
+   * const order = shuffledIndices(train.length, new Random(1));
    * const x = Tensor.zeros([64, 784]);
    * const y = new Uint8Array(64);
-   * train.gather(order.subarray(0, 64), x, y);
+   * train.gather(order.subarray(0, 64), x, y); // the first batch of the shuffled order
    * ```
    */
   gather(indices: ArrayLike<number>, x: Tensor, y?: Uint8Array): Tensor {
@@ -141,7 +145,7 @@ export class ImageDataset {
         );
       }
     }
-    getBackend().gatherBytes(count, this.imageSize, indices, this.images, 255, x.data);
+    gatherBytes(this.images, indices, x, 255);
     if (y !== undefined) for (let i = 0; i < count; i++) y[i] = this.labels[indices[i]];
     return x;
   }

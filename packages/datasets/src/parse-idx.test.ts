@@ -1,7 +1,16 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeIdx } from './encode-idx.js';
 import { IdxFormatError } from './idx-format-error.js';
-import { idxTypeCode } from './idx-type.js';
+import {
+  expectIdxFormatError,
+  expectPaidFor,
+  idxMutations,
+  mutateAll,
+  propertyRuns,
+  validIdxFile,
+} from './idx-mutations.test-helper.js';
+import { IDX_TYPES, idxTypeCode } from './idx-type.js';
 import { type IdxData, parseIdx } from './parse-idx.js';
 
 /** An IDX header: magic number `00 00 type rank`, then each size as a big-endian uint32. */
@@ -164,6 +173,47 @@ describe('parseIdx errors', () => {
 
   it('names the data when no file name is given', () => {
     expect(() => parseIdx(Uint8Array.of(1))).toThrow(/^IDX data: /);
+  });
+});
+
+describe('parseIdx on random files (fast-check)', () => {
+  it('decodes every valid file to the values its bytes hold', () => {
+    fc.assert(
+      fc.property(validIdxFile, (file) => {
+        const idx = parseIdx(file, { name: 'valid.idx' });
+        expectPaidFor(file, idx);
+        // Writing the values back gives the same bytes, but for NaNs, whose payload a float64 round trip may change.
+        const again = encodeIdx(idx);
+        const size = IDX_TYPES[idx.type].bytes;
+        const offset = 4 + 4 * idx.dims.length;
+        expect(again.subarray(0, offset)).toEqual(file.subarray(0, offset));
+        const differing: number[] = [];
+        for (let i = 0; i < idx.data.length; i++) {
+          const at = offset + i * size;
+          const same = again.subarray(at, at + size).every((b, k) => b === file[at + k]);
+          if (!same && !Number.isNaN(idx.data[i])) differing.push(i);
+        }
+        expect(differing).toEqual([]);
+      }),
+      propertyRuns(500),
+    );
+  });
+
+  it('gives a damaged file a result that its bytes pay for, or an IdxFormatError', () => {
+    fc.assert(
+      fc.property(validIdxFile, idxMutations, (original, mutations) => {
+        const file = mutateAll(original, mutations);
+        let idx: IdxData;
+        try {
+          idx = parseIdx(file, { name: 'damaged.idx' });
+        } catch (error) {
+          expectIdxFormatError(error, 'damaged.idx');
+          return;
+        }
+        expectPaidFor(file, idx);
+      }),
+      propertyRuns(2000),
+    );
   });
 });
 

@@ -55,6 +55,8 @@ const EXPECTED_TYPE_CODE =
  * @throws {@link IdxFormatError} naming the file, what was expected and what was found
  * @example
  * ```ts
+ * declare const bytes: Uint8Array; // the contents of train-labels-idx1-ubyte
+ *
  * const labels = parseIdx(bytes, { name: 'train-labels-idx1-ubyte' });
  * if (labels.type === 'uint8') console.log(labels.dims, labels.data[0]); // [60000] 5
  * ```
@@ -62,7 +64,8 @@ const EXPECTED_TYPE_CODE =
 export function parseIdx(bytes: Uint8Array | ArrayBuffer, options: ParseIdxOptions = {}): IdxData {
   const name = options.name ?? 'IDX data';
   const input = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-  const { type, dims, headerLength, count, dataBytes } = readIdxHeader(input, name);
+  const header = readIdxHeader(input, name);
+  const { type, dims, headerLength, count, dataBytes } = header;
   const available = input.length - headerLength;
   if (dataBytes > available) {
     throw new IdxFormatError(name, describeData(type, dims, headerLength), plural(available, 'byte'));
@@ -70,13 +73,16 @@ export function parseIdx(bytes: Uint8Array | ArrayBuffer, options: ParseIdxOptio
   if (dataBytes < available) {
     throw new IdxFormatError(
       name,
-      `${headerLength + dataBytes} bytes in all (${headerLength}-byte header and ${dataBytes} bytes of ${dims.join('×')} ${TYPE_NAMES[type]})`,
+      describeTotal(header),
       `${input.length}, with ${plural(available - dataBytes, 'trailing byte')}`,
     );
   }
   const view = new DataView(input.buffer, input.byteOffset, input.byteLength);
   return { type, dims, data: decodeValues(type, input, view, headerLength, count, options.copy === true) } as IdxData;
 }
+
+/** The longest IDX header: the magic number and 255 dimension sizes. @internal */
+export const MAX_IDX_HEADER_BYTES = 4 + 4 * 255;
 
 /** What an IDX header says, once validated. @internal */
 export interface IdxHeader {
@@ -148,6 +154,14 @@ export function readIdxHeader(input: Uint8Array, name: string): IdxHeader {
 export function describeData(type: IdxType, dims: readonly number[], headerLength: number): string {
   const exact = dims.reduce((product, dim) => product * BigInt(dim), 1n) * BigInt(IDX_TYPES[type].bytes);
   return `${dims.join('×')} ${TYPE_NAMES[type]} (${exact} bytes of data after the ${headerLength}-byte header)`;
+}
+
+/**
+ * `9 bytes in all (8-byte header and 1 byte of 1 unsigned bytes)`: the exact size of a file with this header, for a
+ * header whose data size is finite (one the input could hold). @internal
+ */
+export function describeTotal({ type, dims, headerLength, dataBytes }: IdxHeader): string {
+  return `${headerLength + dataBytes} bytes in all (${headerLength}-byte header and ${plural(dataBytes, 'byte')} of ${dims.join('×')} ${TYPE_NAMES[type]})`;
 }
 
 function decodeValues(type: IdxType, input: Uint8Array, view: DataView, offset: number, count: number, copy: boolean) {

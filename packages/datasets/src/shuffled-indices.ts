@@ -11,6 +11,9 @@ import type { Random } from '@mnist/tensor';
  * @throws RangeError when `n` is not a non-negative integer or `out` has another length
  * @example
  * ```ts
+ * import { Random } from '@mnist/tensor';
+ * declare const train: ImageDataset;
+ *
  * const order = shuffledIndices(train.length, new Random(1)); // Int32Array, each index once
  * ```
  */

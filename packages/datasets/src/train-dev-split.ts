@@ -22,6 +22,7 @@ export interface TrainDevSplitOptions {
  * @throws RangeError when `devSize` is not an integer in `[0, length]`
  * @example
  * ```ts
+ * const mnist = await loadMnist();
  * const { train, dev } = trainDevSplit(mnist.train, { devSize: 10000 }); // 50 000 / 10 000
  * ```
  */

@@ -1,5 +1,6 @@
 import { ConfigError } from './config-error.js';
 import type { LayerConfig } from './layer.js';
+import { describeValue } from './serialization/describe-value.js';
 
 /**
  * The largest size a config may give one dimension (2²⁰). Configs come from files, and a layer allocates its
@@ -19,13 +20,23 @@ export interface ConfigReader {
   boolean(field: string): boolean;
   oneOf<T extends string>(field: string, values: readonly T[]): T;
   array(field: string): unknown[];
+  /**
+   * Ends the reading: throws a {@link ConfigError} for the first field of the config that no getter asked for. A
+   * misspelt field (`outputsize`) or one this version does not know would otherwise be ignored in silence, and the
+   * layer built with a default the file never meant. Call it after the last getter, before allocating anything.
+   */
+  end(): void;
 }
 
-/** Wraps a config for validated reading. @internal */
+/** Wraps a config for validated reading; {@link ConfigReader.end} then rejects the fields nobody read. @internal */
 export function readConfig(layer: string, config: LayerConfig): ConfigReader {
-  const raw = (field: string): unknown => (Object.hasOwn(config, field) ? config[field] : undefined);
+  const read: string[] = [];
+  const raw = (field: string): unknown => {
+    if (!read.includes(field)) read.push(field);
+    return Object.hasOwn(config, field) ? config[field] : undefined;
+  };
   const fail = (field: string, expected: string): never => {
-    throw new ConfigError(layer, field, expected, describe(raw(field)));
+    throw new ConfigError(layer, field, expected, describeValue(raw(field), 40));
   };
   const number = (field: string): number => {
     const v = raw(field);
@@ -56,11 +67,16 @@ export function readConfig(layer: string, config: LayerConfig): ConfigReader {
       const v = raw(field);
       return Array.isArray(v) ? v : fail(field, 'an array');
     },
+    end() {
+      const unknown = Object.keys(config).find((key) => !read.includes(key));
+      if (unknown === undefined) return;
+      const fields = read.length > 0 ? `its fields are ${read.join(', ')}` : 'it has none';
+      throw new ConfigError(
+        layer,
+        unknown,
+        `absent: ${layer} has no field of this name (${fields})`,
+        describeValue(config[unknown], 40),
+      );
+    },
   };
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }

@@ -56,6 +56,7 @@ export { LOSS_NAMES, type LossName, lossByName } from './losses/loss-by-name.js'
 export { MeanSquaredError } from './losses/mean-squared-error.js';
 export { accuracy } from './metrics/accuracy.js';
 export { ConfusionMatrix } from './metrics/confusion-matrix.js';
+export type { Model } from './model.js';
 export { AdaGrad, type AdaGradOptions } from './optimizers/adagrad.js';
 export { Adam, type AdamOptions } from './optimizers/adam.js';
 export { AdamW, type AdamWOptions } from './optimizers/adamw.js';
@@ -64,6 +65,7 @@ export { Momentum, type MomentumOptions } from './optimizers/momentum.js';
 export type { LearningRate, Optimizer, OptimizerClass, OptimizerState } from './optimizers/optimizer.js';
 export { RMSprop, type RMSpropOptions } from './optimizers/rmsprop.js';
 export { SGD, type SGDOptions } from './optimizers/sgd.js';
+export { SharedOptimizerError } from './optimizers/shared-optimizer-error.js';
 export { SlotOptimizer, type SlotOptimizerOptions } from './optimizers/slot-optimizer.js';
 export { createParam, type Param } from './param.js';
 export {
@@ -80,7 +82,7 @@ export {
   type SequentialBackwardOptions,
   type SequentialOptions,
 } from './sequential.js';
-export type { LoadOptions } from './serialization/load.js';
+export { type LoadOptions, loadModel } from './serialization/load.js';
 export {
   MODEL_FORMAT,
   MODEL_VERSION,
@@ -93,9 +95,11 @@ export { ModelFormatError } from './serialization/model-format-error.js';
 export type { SaveOptions } from './serialization/save.js';
 export type { BatchSource, TrainingBatch } from './training/batches.js';
 export type { Callback } from './training/callback.js';
+export { ConcurrentFitError } from './training/concurrent-fit-error.js';
 export { EarlyStopping, type EarlyStoppingOptions } from './training/early-stopping.js';
 export type { Evaluation, InferenceOptions } from './training/evaluate.js';
 export type { FitOptions } from './training/fit.js';
 export type { BatchLogs, EpochLogs, History } from './training/history.js';
 export { NonFiniteLossError } from './training/non-finite-loss-error.js';
 export { type TrainStepResult, trainStep } from './training/train-step.js';
+export { TrainingDataError } from './training/training-data-error.js';

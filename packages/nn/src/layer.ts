@@ -1,4 +1,5 @@
 import type { Random, Shape, Tensor } from '@mnist/tensor';
+import type { Loss } from './losses/loss.js';
 import type { Param } from './param.js';
 
 /** A JSON value: what a layer's {@link Layer.config} may contain, so a model file can hold it. */
@@ -71,6 +72,14 @@ export interface Layer {
   /** Fills the parameters with fresh random values. Optional: layers without parameters omit it. */
   initialize?(rng: Random): void;
   /**
+   * Optional: `∂L/∂x` straight from a loss computed on this layer's last output, when the layer can take the loss's
+   * gradient more directly than `backward(loss.backward())`, or `undefined` when it cannot. A model's training step
+   * asks its last layer first (explicitly, with no guess from the layer's type): {@link Softmax} answers with the
+   * loss's `backwardThroughSoftmax` (for cross-entropy, `(p − t)/batch`: exact where the chain through the softmax
+   * divides by probabilities that may underflow). A layer implementing it has no parameters of its own to update here.
+   */
+  backwardLoss?(loss: Loss, options?: BackwardOptions): Tensor | undefined;
+  /**
    * The layer's non-trainable state, in a stable order: tensors that `forward` updates (such as
    * {@link BatchNorm}'s running mean and variance) and that a saved model must keep, but that have no gradient and
    * that optimizers never see. Optional: stateless layers omit it. A {@link Sequential} names them like parameters
@@ -102,13 +111,35 @@ export interface Activation extends Layer {
  */
 export interface LayerClass {
   /**
-   * Rebuilds a layer from the config it saved. May throw (a `ConfigError` points at the bad field). The context
-   * builds nested layers, for containers such as `Sequential`; most layers ignore it.
+   * Rebuilds a layer from the config it saved, treating it as untrusted. May throw (a `ConfigError` points at the bad
+   * field). Read and check every field first, then call `context.reserve` with the number of values the layer will
+   * allocate, and only then construct it. The context also builds nested layers, for containers such as `Sequential`.
    */
   fromConfig(config: LayerConfig, context: LoadContext): Layer;
 }
 
-/** What a {@link LayerClass} gets while a model loads, to build the layers it contains. */
+/**
+ * What a {@link LayerClass} gets while a model loads: a way to build the layers it contains, and one to declare what
+ * it is about to allocate.
+ *
+ * @example A layer with one parameter of size values, declaring it before allocating it
+ * ```ts
+ * import { createParam, type LayerConfig, type LoadContext, type Param } from '@mnist/nn';
+ *
+ * class Gain {
+ *   readonly gain: Param;
+ *   constructor(readonly size: number) {
+ *     this.gain = createParam('gain', [size]);
+ *   }
+ *   static fromConfig(config: LayerConfig, context: LoadContext): Gain {
+ *     const size = config.size;
+ *     if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 1) throw new RangeError('size');
+ *     context.reserve(size, 'size'); // throws if the file does not hold `size` values for it
+ *     return new Gain(size);
+ *   }
+ * }
+ * ```
+ */
 export interface LoadContext {
   /**
    * Builds a layer from a saved `{ type, config }` object, resolving `type` through the same classes as the model.
@@ -116,6 +147,15 @@ export interface LoadContext {
    * @param path - its JSON path, for error messages (such as `$.layers[0].config.layers[2]`)
    */
   buildLayer(spec: unknown, path: string): Layer;
+  /**
+   * Declares, before allocating, how many float32 values the layer being built will hold in its parameters and
+   * state: the values the file must contain for it. Throws a `ModelFormatError` when, with the layers built before,
+   * that is more than the file's `weights` and `state` sections hold (or more than `maxParameters`), so a small file
+   * cannot make the loader allocate a large model. A layer that does not call it is checked after construction.
+   * @param values - the number of parameter and state values the layer will allocate
+   * @param field - the config field that sets the size, for the error's JSON path (such as `outputSize`)
+   */
+  reserve(values: number, field?: string): void;
 }
 
 /**

@@ -14,8 +14,10 @@ export interface Param {
   readonly grad: Tensor;
 }
 
-/** Creates a parameter with a zero value and a zero gradient of `shape`. */
+/**
+ * Creates a parameter with a zero value and a zero gradient of `shape`, in ordinary memory: a model places its
+ * parameters on a backend with `model.to(backend)`.
+ */
 export function createParam(name: string, shape: readonly number[]): Param {
-  // Resident: weights and gradients meet the kernels every step, so they live in the backend's memory if it has one.
-  return { name, value: Tensor.resident(shape), grad: Tensor.resident(shape) };
+  return { name, value: Tensor.zeros(shape), grad: Tensor.zeros(shape) };
 }

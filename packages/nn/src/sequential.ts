@@ -1,12 +1,12 @@
-import { formatShape, Random, type Shape, shapeSize, Tensor } from '@mnist/tensor';
+import { type Backend, formatShape, Random, type Shape, shapeSize, Tensor } from '@mnist/tensor';
 import { readConfig } from './config-reader.js';
 import type { BackwardOptions, ForwardContext, Layer, LayerConfig, LoadContext, StateTensor } from './layer.js';
 import { LayerStateError } from './layer.js';
 import type { Loss, Targets } from './losses/loss.js';
 import { LOSS_NAMES, type LossName, lossByName } from './losses/loss-by-name.js';
+import type { Model } from './model.js';
 import type { Optimizer } from './optimizers/optimizer.js';
 import type { Param } from './param.js';
-import { type LoadOptions, loadModel } from './serialization/load.js';
 import type { ModelFile } from './serialization/model-file.js';
 import { type SaveOptions, saveModel } from './serialization/save.js';
 import type { BatchSource } from './training/batches.js';
@@ -66,7 +66,7 @@ export interface CompileOptions {
  * console.log(model.summary());
  * ```
  */
-export class Sequential implements Layer {
+export class Sequential implements Layer, Model {
   /** The model-file type of this layer. */
   static readonly type = 'Sequential';
   /** @inheritdoc */
@@ -77,6 +77,11 @@ export class Sequential implements Layer {
   readonly rng: Random;
   /** Set to `true` (by a callback, say) to end {@link Sequential.fit} after the current batch. */
   stopTraining = false;
+  /**
+   * The backend the model is placed on ({@link Sequential.to}), or `undefined` until it is placed: its parameters are
+   * then in ordinary memory and its ops run on the current backend (`getBackend()` of `@mnist/tensor`).
+   */
+  backend: Backend | undefined;
   private readonly seeded: boolean;
   private loss: Loss | undefined;
   private optimizer: Optimizer | undefined;
@@ -94,21 +99,16 @@ export class Sequential implements Layer {
 
   /** Rebuilds a model from {@link Sequential.config}, building each layer through `context`. */
   static fromConfig(config: LayerConfig, context: LoadContext): Sequential {
-    const layers = readConfig('Sequential', config).array('layers');
+    const read = readConfig('Sequential', config);
+    const layers = read.array('layers');
+    read.end();
     return new Sequential(layers.map((spec, i) => context.buildLayer(spec, `.layers[${i}]`)));
   }
 
   /**
-   * Restores a model saved by {@link Sequential.save}, treating the data as untrusted. See {@link LoadOptions} for
-   * custom layers.
-   * @param data - the saved object, or its JSON text
-   * @throws {@link ModelFormatError} naming the JSON path of the first problem
+   * Appends a layer (initialising it from the model's generator when the model has a seed, and placing it where the
+   * model is placed) and returns `this`.
    */
-  static load(data: unknown, options: LoadOptions = {}): Sequential {
-    return loadModel(data, options);
-  }
-
-  /** Appends a layer (initialising it from the model's generator when the model has a seed) and returns `this`. */
   add(layer: Layer): this {
     if (!layer || typeof layer.forward !== 'function' || typeof layer.backward !== 'function') {
       throw new TypeError(`Sequential.add: expected a Layer, found ${layer === null ? 'null' : typeof layer}`);
@@ -117,6 +117,32 @@ export class Sequential implements Layer {
     (this.layers as Layer[]).push(layer);
     this.paramList = undefined;
     this.stateList = undefined;
+    if (this.backend !== undefined) this.to(this.backend);
+    return this;
+  }
+
+  /**
+   * Places the model on `backend`, the way PyTorch's `module.to(device)` does: every parameter, gradient and state
+   * tensor moves into the backend's own memory (where it has one: the `wasm-simd` backend's WebAssembly memory, which
+   * its kernels use without copying), and from then on the model's ops run on that backend whatever the current one
+   * is; layer buffers and optimizer slots follow at their next use. A model starts in ordinary memory, so where and
+   * how it runs never depends on which backend was current when it was built. `fit` places its batches on the same
+   * backend. Call it again to move the model; `to(undefined)` brings it back to ordinary memory.
+   * @returns this model
+   * @example
+   * ```ts
+   * import { getBackend } from '@mnist/tensor';
+   *
+   * const model = new Sequential([new Dense(784, 10), new Softmax()], { seed: 1 }).to(getBackend());
+   * ```
+   */
+  to(backend: Backend | undefined): this {
+    for (const p of this.params()) {
+      p.value.moveTo(backend);
+      p.grad.moveTo(backend);
+    }
+    for (const s of this.state()) s.value.moveTo(backend);
+    this.backend = backend;
     return this;
   }
 
@@ -136,9 +162,9 @@ export class Sequential implements Layer {
   /**
    * Back-propagates through the layers, adding into every parameter's gradient, and returns `∂L/∂x`.
    * @param dy - the gradient at the output of layer `options.from`
-   * @param options - `from`: the index of the last layer to go through (default: the last layer; `trainStep` passes
-   *   the layer before a final `Softmax` to use the fused cross-entropy gradient). `inputGradient: false` lets the
-   *   first layer skip `∂L/∂x`, which training never uses.
+   * @param options - `from`: the index of the last layer to go through (default: the last layer;
+   *   {@link Sequential.backwardLoss} starts below the last one). `inputGradient: false` lets the first layer skip
+   *   `∂L/∂x`, which training never uses.
    */
   backward(dy: Tensor, options: SequentialBackwardOptions = {}): Tensor {
     if (!this.forwarded) throw new LayerStateError('Sequential', 'backward called before forward');
@@ -147,6 +173,21 @@ export class Sequential implements Layer {
     for (let i = from; i > 0; i--) grad = this.layers[i].backward(grad);
     // Only `inputGradient` applies to the first layer: `from` indexes this model's layers, not a nested model's.
     return from >= 0 ? this.layers[0].backward(grad, { inputGradient: options.inputGradient }) : grad;
+  }
+
+  /**
+   * Back-propagates `loss`, computed on the last forward's output, starting from the last layer's
+   * {@link Layer.backwardLoss} (a final `Softmax` under cross-entropy takes `(p − t)/batch`), then through the other
+   * layers; returns `∂L/∂x`, or `undefined`, having changed nothing, when the last layer does not take the loss
+   * directly (the caller then runs `backward(loss.backward())`). A nested model ending in `Softmax` answers the same
+   * way, so the fused gradient reaches through containers.
+   */
+  backwardLoss(loss: Loss, options: BackwardOptions = {}): Tensor | undefined {
+    const last = this.layers.length - 1;
+    if (!this.forwarded || last < 0) return undefined;
+    const fused = this.layers[last].backwardLoss?.(loss, last === 0 ? options : {});
+    if (fused === undefined) return undefined;
+    return last === 0 ? fused : this.backward(fused, { ...options, from: last - 1 });
   }
 
   /** Every layer's parameters, named `<layer index>.<name>`. The same objects on every call. */
@@ -241,23 +282,44 @@ export class Sequential implements Layer {
   /**
    * Trains for `epochs` passes over `x`, `y` with mini-batches: a loop over {@link trainStep}. Async so that progress
    * can be reported; it yields to the event loop regularly.
+   *
+   * One `fit` at a time per model: calling it again before the previous call's promise settles rejects at once with a
+   * {@link ConcurrentFitError}, and the running call carries on. While it runs (in a callback, or in other code while
+   * it yields), `evaluate` and `predict` are fine: they are synchronous and run between two steps. So is a
+   * {@link trainStep} of your own: it is one more step between two of `fit`'s, which the optimizer counts (a schedule
+   * advances) but the history does not.
    * @param x - inputs, `[examples, ...]`
    * @param y - class indices (`Uint8Array`, `Int32Array`) or a target tensor, one row per example
    * @returns the per-epoch history
+   * @throws {@link ConcurrentFitError} when a `fit` of this model is still running
+   * @throws `ShapeError` or {@link TrainingDataError} before the first step when `x`, `y` or `validationData`
+   *   do not fit the model or hold NaN, an infinity or a class index out of range (see {@link FitOptions})
    * @throws {@link NonFiniteLossError} naming the epoch and batch when the loss becomes NaN or infinite
    */
   fit(x: Tensor, y: Targets, options?: FitOptions): Promise<History>;
   /**
    * Trains on the batches of a {@link BatchSource}, such as a `BatchLoader` from `@mnist/datasets` that gathers and
-   * augments batches from compact byte images. The source decides batch size and order.
+   * augments batches from compact byte images. The source decides batch size and order. As with tensors, one `fit`
+   * at a time per model, and `validationData` is checked before the first step; the batches themselves are checked
+   * by the step that meets them.
    */
   fit(batches: BatchSource, options?: FitOptions): Promise<History>;
   fit(data: Tensor | BatchSource, y?: Targets | FitOptions, options?: FitOptions): Promise<History> {
-    if (data instanceof Tensor) return fitModel(this, data, y as Targets, options ?? {});
-    return fitModel(this, data, undefined, (y as FitOptions | undefined) ?? {});
+    let training: { loss: Loss; optimizer: Optimizer };
+    try {
+      training = this.compiled('fit');
+    } catch (error) {
+      // A promise-returning method reports its errors by rejecting, never by throwing.
+      return Promise.reject(error);
+    }
+    if (data instanceof Tensor) return fitModel(this, training, data, y as Targets, options ?? {});
+    return fitModel(this, training, data, undefined, (y as FitOptions | undefined) ?? {});
   }
 
-  /** The mean loss and accuracy on `x`, `y`, in inference mode. */
+  /**
+   * The mean loss and accuracy on `x`, `y`, in inference mode.
+   * @throws RangeError when `x` has no examples (a mean over none is undefined)
+   */
   evaluate(x: Tensor, y: Targets, options?: InferenceOptions): Evaluation;
   /**
    * The mean loss and accuracy over one epoch of a {@link BatchSource}, in inference mode, such as a `BatchLoader` over
@@ -265,8 +327,9 @@ export class Sequential implements Layer {
    */
   evaluate(batches: BatchSource): Evaluation;
   evaluate(data: Tensor | BatchSource, y?: Targets, options: InferenceOptions = {}): Evaluation {
-    if (data instanceof Tensor) return evaluateModel(this, data, y as Targets, options);
-    return evaluateBatches(this, data);
+    const { loss } = this.compiled('evaluate');
+    if (data instanceof Tensor) return evaluateModel(this, loss, data, y as Targets, options);
+    return evaluateBatches(this, loss, data);
   }
 
   /** The model's outputs for every row of `x`, in inference mode, as a new tensor. */

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allClose, assertClose, maxAbsDiff } from './compare.js';
+import { ShapeError } from './shape-error.js';
 import { Tensor } from './tensor.js';
 
 const NaN_ = Number.NaN;
@@ -29,6 +31,72 @@ describe('maxAbsDiff', () => {
   it('ignores indices where both sides are NaN (NaN only when exactly one side is)', () => {
     expect(maxAbsDiff([NaN_, 1], [NaN_, 1.5])).toBe(0.5);
     expect(maxAbsDiff([NaN_], [NaN_])).toBe(0);
+  });
+
+  it('compares the values of tensors, the inputs allClose takes', () => {
+    // A Tensor has no `length`: read as an array-like it once looked empty, and this was 0.
+    expect(maxAbsDiff(Tensor.from([1, 2, 3]), Tensor.from([1, 2.5, 1]))).toBe(2);
+    expect(maxAbsDiff(Tensor.from([1, 2, 3, 4], [2, 2]), Tensor.from([1, 2, 3, -4], [2, 2]))).toBe(8);
+    expect(maxAbsDiff(Tensor.zeros([0, 3]), Tensor.zeros([0, 3]))).toBe(0);
+  });
+
+  it('compares a tensor with an array of as many values', () => {
+    expect(maxAbsDiff(Tensor.from([1, 2], [1, 2]), [1, 4])).toBe(2);
+    expect(maxAbsDiff([0.5], Tensor.from([0]))).toBe(0.5);
+  });
+
+  it('agrees with allClose: maxAbsDiff(a, b) <= atol exactly when allClose(a, b, { rtol: 0, atol })', () => {
+    const value = fc.float({ noDefaultInfinity: false, noNaN: false });
+    const pairs = fc
+      .integer({ min: 0, max: 8 })
+      .chain((n) =>
+        fc.tuple(fc.array(value, { minLength: n, maxLength: n }), fc.array(value, { minLength: n, maxLength: n })),
+      );
+    fc.assert(
+      fc.property(pairs, fc.double({ min: 0, max: 1e6, noNaN: true }), ([x, y], atol) => {
+        const a = Tensor.from(x);
+        const b = Tensor.from(y);
+        expect(maxAbsDiff(a, b) <= atol).toBe(allClose(a, b, { rtol: 0, atol }));
+      }),
+      { seed: 13 },
+    );
+  });
+
+  it('throws a ShapeError naming both shapes for tensors of different shapes, where allClose is false', () => {
+    const a = Tensor.zeros([2, 3]);
+    const b = Tensor.zeros([3, 2]);
+    expect(allClose(a, b)).toBe(false);
+    expect(() => maxAbsDiff(a, b)).toThrow(ShapeError);
+    expect(() => maxAbsDiff(a, b)).toThrow('maxAbsDiff: a has shape [2, 3] but b has [3, 2]');
+  });
+
+  it('throws a ShapeError naming both lengths for inputs of different lengths', () => {
+    expect(() => maxAbsDiff([1, 2, 3], [1, 2])).toThrow(
+      new ShapeError('maxAbsDiff', 'a has length 3 but b has length 2'),
+    );
+    expect(() => maxAbsDiff([1], [1, 5])).toThrow(new ShapeError('maxAbsDiff', 'a has length 1 but b has length 2'));
+    expect(() => maxAbsDiff(Tensor.zeros([2]), [0, 0, 9])).toThrow(ShapeError);
+  });
+
+  it('throws a TypeError naming what it found for an input that is neither a tensor nor an array-like', () => {
+    const message = (found: string) => `maxAbsDiff: a must be a Tensor or an array-like of numbers, found ${found}`;
+    expect(() => maxAbsDiff({} as never, [1])).toThrow(new TypeError(message('Object (no numeric length)')));
+    expect(() => maxAbsDiff(3 as never, [1])).toThrow(new TypeError(message('number')));
+    expect(() => maxAbsDiff('12' as never, '13' as never)).toThrow(new TypeError(message('string')));
+    expect(() => maxAbsDiff(null as never, [1])).toThrow(new TypeError(message('null')));
+    expect(() => maxAbsDiff([1], { length: -1 } as never)).toThrow(TypeError);
+  });
+
+  it('names a Tensor of another copy of the package, which fails instanceof', () => {
+    // A class named Tensor that is not this copy's Tensor, as the one of an ESM copy is to a CommonJS copy.
+    const otherCopy = {
+      Tensor: class {
+        readonly data = new Float32Array(1);
+      },
+    };
+    expect(() => maxAbsDiff(new otherCopy.Tensor() as never, [1])).toThrow(
+      /found a Tensor from another copy of @mnist\/tensor/,
+    );
   });
 });
 

@@ -23,8 +23,18 @@
  * @packageDocumentation
  */
 
-export type { Backend } from './backend/backend.js';
-export { defaultBackend, getBackend, KERNELS, setBackend } from './backend/current.js';
+export type {
+  AdaGradStep,
+  AdamStep,
+  Backend,
+  BatchedProduct,
+  BatchNormBackwardStep,
+  ChannelLayout,
+  ImageWindow,
+  MomentumStep,
+  RMSpropStep,
+} from './backend/backend.js';
+export { backendFallbackReason, defaultBackend, getBackend, KERNELS, setBackend } from './backend/current.js';
 export { jsBackend } from './backend/js/index.js';
 export type { WasmGemmCounters } from './backend/wasm/gemm.js';
 export {
@@ -51,13 +61,17 @@ export {
 export { crossEntropy, dot } from './ops/dot.js';
 export { dropoutMask } from './ops/dropout-mask.js';
 export { add, addRowVector, addScalar, axpy, clamp, div, mul, scale, sub } from './ops/elementwise.js';
+export { gatherBytes } from './ops/gather-bytes.js';
 export { gatherRows } from './ops/gather-rows.js';
 export { gelu, geluBackward } from './ops/gelu.js';
 export { type GemmOptions, gemm, matmul } from './ops/gemm.js';
-export { type ConvWindow, col2im, convOutputSize, im2col } from './ops/im2col.js';
+export { gemmBatched } from './ops/gemm-batched.js';
+export { type ConvWindow, col2im, im2col } from './ops/im2col.js';
+export { convOutputSize, type SizePair } from './ops/image-window.js';
 export { leakyRelu, leakyReluBackward } from './ops/leaky-relu.js';
 export { type MomentumUpdateOptions, momentumUpdate } from './ops/momentum-update.js';
 export { oneHot } from './ops/one-hot.js';
+export { PlacementError } from './ops/placement.js';
 export {
   avgPool2d,
   avgPool2dBackward,

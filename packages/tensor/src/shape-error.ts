@@ -1,5 +1,5 @@
+import { formatShape } from './format-shape.js';
 import type { Shape } from './shape.js';
-import { formatShape } from './shape.js';
 
 /**
  * Thrown when a tensor's shape does not fit an operation. The message names the operation, what it expected and the

@@ -1,12 +1,10 @@
+import { formatShape } from './format-shape.js';
 import { ShapeError } from './shape-error.js';
+
+export { formatShape };
 
 /** The size of each dimension of a tensor, outermost first. `[]` is a scalar. */
 export type Shape = readonly number[];
-
-/** Formats a shape the way error messages print it: `[64, 784]`. */
-export function formatShape(shape: Shape): string {
-  return `[${shape.join(', ')}]`;
-}
 
 /** The number of elements a shape holds: the product of its dimensions (1 for a scalar). */
 export function shapeSize(shape: Shape): number {

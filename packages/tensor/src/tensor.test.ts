@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Backend } from './backend/backend.js';
+import { jsBackend } from './backend/js/index.js';
 import { ShapeError } from './shape-error.js';
 import { type NestedArray, Tensor } from './tensor.js';
 
@@ -323,5 +325,126 @@ describe('Tensor.toString', () => {
       [2, 5],
     );
     expect(x.toString()).toBe('Tensor [2, 5] [0, 1, 2, 3, 4, 5, 6, 7, …]');
+  });
+});
+
+describe('placement on a backend', () => {
+  function arena(name = 'arena'): Backend & { allocated: Float32Array[]; fills: number } {
+    const allocated: Float32Array[] = [];
+    const backend = {
+      ...jsBackend,
+      name,
+      allocated,
+      fills: 0,
+      allocate(length: number) {
+        const array = new Float32Array(length);
+        allocated.push(array);
+        return array;
+      },
+      fill(n: number, value: number, out: Float32Array) {
+        backend.fills++;
+        jsBackend.fill(n, value, out);
+      },
+    };
+    return backend;
+  }
+
+  it('leaves tensors unplaced by default', () => {
+    expect(Tensor.zeros([2]).backend).toBeUndefined();
+    expect(Tensor.fromArray([1]).backend).toBeUndefined();
+    expect(new Tensor(new Float32Array(1)).backend).toBeUndefined();
+  });
+
+  it('allocates a placed tensor in the backend’s own memory', () => {
+    const home = arena();
+    const x = Tensor.zeros([2, 3], home);
+    expect(x.backend).toBe(home);
+    expect(home.allocated).toEqual([x.data]);
+    expect(Array.from(x.data)).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it('places a tensor on a backend without its own memory in ordinary memory', () => {
+    const x = Tensor.zeros([2], jsBackend);
+    expect(x.backend).toBe(jsBackend);
+    expect(x.data).toBeInstanceOf(Float32Array);
+  });
+
+  it('to() copies onto another backend and returns the tensor itself when it is already there', () => {
+    const home = arena();
+    const x = Tensor.fromArray([1, 2, 3]);
+    const placed = x.to(home);
+    expect(placed).not.toBe(x);
+    expect(placed.backend).toBe(home);
+    expect(placed.data).not.toBe(x.data);
+    expect(Array.from(placed.data)).toEqual([1, 2, 3]);
+    expect(placed.to(home)).toBe(placed);
+    const back = placed.to(undefined);
+    expect(back.backend).toBeUndefined();
+    expect(Array.from(back.data)).toEqual([1, 2, 3]);
+  });
+
+  it('moveTo() replaces the storage of the same object; views made before keep the old array', () => {
+    const home = arena();
+    const x = Tensor.fromArray([
+      [1, 2],
+      [3, 4],
+    ]);
+    const before = x.data;
+    const view = x.reshape([4]);
+    expect(x.moveTo(home)).toBe(x);
+    expect(x.backend).toBe(home);
+    expect(x.data).not.toBe(before);
+    expect(home.allocated).toEqual([x.data]);
+    expect(x.toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    x.set(9, 0, 0);
+    expect(view.data[0]).toBe(1);
+    expect(x.moveTo(home).data).toBe(home.allocated[0]);
+    expect(home.allocated).toHaveLength(1);
+  });
+
+  it('keeps the placement through reshape, rows and clone', () => {
+    const home = arena();
+    const x = Tensor.zeros([4, 2], home);
+    expect(x.reshape([8]).backend).toBe(home);
+    expect(x.rows(1, 3).backend).toBe(home);
+    const copy = x.clone();
+    expect(copy.backend).toBe(home);
+    expect(home.allocated).toContain(copy.data);
+  });
+
+  it('fills a placed tensor with its backend’s kernel and an unplaced one without any backend', () => {
+    const home = arena();
+    Tensor.zeros([3], home).fill(2);
+    expect(home.fills).toBe(1);
+    expect(Array.from(Tensor.zeros([2]).fill(5).data)).toEqual([5, 5]);
+  });
+});
+
+describe('rows', () => {
+  it('is a view of rows [start, end) of the first dimension', () => {
+    const x = Tensor.fromArray([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+    const middle = x.rows(1, 3);
+    expect(middle.shape).toEqual([2, 2]);
+    expect(middle.toArray()).toEqual([
+      [3, 4],
+      [5, 6],
+    ]);
+    middle.set(30, 0, 0);
+    expect(x.get(1, 0)).toBe(30);
+    expect(x.rows(2, 2).shape).toEqual([0, 2]);
+  });
+
+  it('rejects bounds out of range, naming them', () => {
+    const x = Tensor.zeros([3, 2]);
+    expect(() => x.rows(2, 4)).toThrow('rows: expected 0 ≤ start ≤ end ≤ 3, found start 2 and end 4');
+    expect(() => x.rows(2, 1)).toThrow(RangeError);
+    expect(() => Tensor.zeros([]).rows(0, 0)).toThrow(ShapeError);
   });
 });

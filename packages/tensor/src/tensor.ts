@@ -1,5 +1,4 @@
 import type { Backend } from './backend/backend.js';
-import { getBackend } from './backend/current.js';
 import { checkShape, formatShape, type Shape, shapeSize } from './shape.js';
 import { ShapeError } from './shape-error.js';
 
@@ -13,6 +12,13 @@ export type NestedArray = number | readonly NestedArray[];
  * The tensor owns no memory of its own beyond {@link Tensor.data}; {@link Tensor.reshape} returns a view over the
  * same array and {@link Tensor.clone} copies. There is nothing to dispose: the garbage collector frees tensors.
  *
+ * A tensor is either in ordinary JavaScript memory, where ops on it run on the current backend (`getBackend()`), or
+ * placed on a backend ({@link Tensor.backend}): its array is then in that backend's own memory where it has one
+ * (`Backend.allocate`; the `wasm-simd` backend's WebAssembly memory, which its kernels use without copying), and ops
+ * on it run on that backend whatever the current one is, writing new tensors there too. Place a tensor with
+ * {@link Tensor.to} (a copy) or {@link Tensor.moveTo} (in place); a model places all of its tensors in one call
+ * (`model.to(backend)` in `@mnist/nn`).
+ *
  * Operations are free functions (`add`, `matmul`, `softmax`, …) so that unused ones are tree-shaken away.
  *
  * @example
@@ -23,18 +29,29 @@ export type NestedArray = number | readonly NestedArray[];
  * ```
  */
 export class Tensor {
-  /** The values in row-major order. Its length always equals {@link Tensor.size}. */
+  /**
+   * The values in row-major order. Its length always equals {@link Tensor.size}. Only {@link Tensor.moveTo} replaces
+   * it (with an array on another backend).
+   */
   readonly data: Float32Array;
   /** The dimensions, outermost first. Frozen. */
   readonly shape: Shape;
+  /**
+   * The backend this tensor is placed on, or `undefined` for ordinary JavaScript memory. Ops run on the backend their
+   * operands are placed on (operands placed on two different backends are an error), else on the current backend, and
+   * a tensor they allocate is placed where its operands were.
+   */
+  readonly backend: Backend | undefined;
 
   /**
    * Wraps an existing array without copying it.
    * @param data - row-major values; its length must equal the product of `shape`
    * @param shape - the dimensions; defaults to `[data.length]`
+   * @param backend - the backend `data` belongs to (see {@link Tensor.backend}); omit it for ordinary memory. A view
+   *   of a placed tensor's array keeps that tensor's backend.
    * @throws {@link ShapeError} when the length and the shape disagree
    */
-  constructor(data: Float32Array, shape: Shape = [data.length]) {
+  constructor(data: Float32Array, shape: Shape = [data.length], backend?: Backend) {
     this.shape = checkShape('Tensor', shape);
     if (!(data instanceof Float32Array)) {
       throw new TypeError(`Tensor: data must be a Float32Array, found ${describe(data)}`);
@@ -44,25 +61,16 @@ export class Tensor {
       throw new ShapeError('Tensor', `shape ${formatShape(shape)} holds ${size} values but data has ${data.length}`);
     }
     this.data = data;
-  }
-
-  /** A tensor of zeros. */
-  static zeros(shape: Shape): Tensor {
-    const checked = checkShape('Tensor.zeros', shape);
-    return new Tensor(new Float32Array(shapeSize(checked)), checked);
+    this.backend = backend;
   }
 
   /**
-   * A zero tensor in the current backend's own memory when it has one ({@link Backend.allocate}; on `wasm-simd`, the
-   * WebAssembly memory, where kernels use it without copying), else an ordinary zero tensor. For buffers that live
-   * long and meet the kernels often: weights, gradients, optimizer state, a layer's reusable outputs. Its `data` is a
-   * plain `Float32Array` to all other code.
+   * A tensor of zeros, in ordinary memory or, given a backend, placed on it (in its own memory when it has one).
    * @throws {@link ShapeError} on an invalid shape
    */
-  static resident(shape: Shape): Tensor {
-    const checked = checkShape('Tensor.resident', shape);
-    const size = shapeSize(checked);
-    return new Tensor(getBackend().allocate?.(size) ?? new Float32Array(size), checked);
+  static zeros(shape: Shape, backend?: Backend): Tensor {
+    const checked = checkShape('Tensor.zeros', shape);
+    return new Tensor(allocate(shapeSize(checked), backend), checked, backend);
   }
 
   /** A tensor of ones. */
@@ -163,19 +171,73 @@ export class Tensor {
         `cannot view ${formatShape(this.shape)} (${this.size} elements) as ${formatShape(checked)} (${shapeSize(checked)} elements)`,
       );
     }
-    return new Tensor(this.data, checked);
+    return new Tensor(this.data, checked, this.backend);
   }
 
-  /** A deep copy: same shape, new data. */
+  /**
+   * Rows `[start, end)` of the first dimension, as a view of the same array on the same backend (no copy): a batch of
+   * examples. `x.rows(0, 64)` of a `[60000, 784]` tensor is `[64, 784]`.
+   * @throws RangeError unless `0 ≤ start ≤ end ≤ shape[0]`
+   */
+  rows(start: number, end: number): Tensor {
+    const count = this.shape[0];
+    if (count === undefined) throw new ShapeError('rows', 'a scalar has no rows');
+    if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || start > end || end > count) {
+      throw new RangeError(`rows: expected 0 ≤ start ≤ end ≤ ${count}, found start ${start} and end ${end}`);
+    }
+    const rowSize = count === 0 ? 0 : this.size / count;
+    return new Tensor(
+      this.data.subarray(start * rowSize, end * rowSize),
+      [end - start, ...this.shape.slice(1)],
+      this.backend,
+    );
+  }
+
+  /** A deep copy: same shape, new data, on the same backend. */
   clone(): Tensor {
-    return new Tensor(this.data.slice(), this.shape);
+    const copy = allocate(this.size, this.backend);
+    copy.set(this.data);
+    return new Tensor(copy, this.shape, this.backend);
+  }
+
+  /**
+   * This tensor placed on `backend` (`undefined`: ordinary memory): itself when it already is, else a copy there.
+   * @example
+   * ```ts
+   * const onWasm = Tensor.fromArray([1, 2, 3]).to(createWasmBackend({ threads: 1 }));
+   * ```
+   */
+  to(backend: Backend | undefined): Tensor {
+    if (backend === this.backend) return this;
+    const copy = allocate(this.size, backend);
+    copy.set(this.data);
+    return new Tensor(copy, this.shape, backend);
+  }
+
+  /**
+   * Places this tensor on `backend` (`undefined`: ordinary memory) in place: its values move to a new array there and
+   * {@link Tensor.data} is replaced, so every holder of this tensor object sees the move. This is how a model moves its
+   * parameters (PyTorch's `module.to(device)` replaces its parameters' storage the same way). Views made before the
+   * move (`reshape`, `rows`) keep the old array: make them again after it.
+   * @returns this tensor
+   */
+  moveTo(backend: Backend | undefined): this {
+    if (backend === this.backend) return this;
+    const moved = allocate(this.size, backend);
+    moved.set(this.data);
+    const self = this as { data: Float32Array; backend: Backend | undefined };
+    self.data = moved;
+    self.backend = backend;
+    return this;
   }
 
   /** Sets every element to `value` and returns this tensor. */
   fill(value: number): this {
-    // Through the backend's kernel: a resident tensor's memory is filled in place there, where a JavaScript fill of
-    // shared memory is several times slower.
-    getBackend().fill(this.size, value, this.data);
+    // A placed tensor is filled by its backend's kernel (in place in the backend's memory, where a JavaScript fill of
+    // shared memory is several times slower); ordinary memory by the engine's own fill, which nothing beats, and which
+    // needs no backend: creating a layer must not start one.
+    if (this.backend === undefined) this.data.fill(value);
+    else this.backend.fill(this.size, value, this.data);
     return this;
   }
 
@@ -243,6 +305,11 @@ export class Tensor {
     }
     return offset;
   }
+}
+
+/** `length` zeros in `backend`'s own memory when it has one, else an ordinary array. */
+function allocate(length: number, backend: Backend | undefined): Float32Array {
+  return backend?.allocate?.(length) ?? new Float32Array(length);
 }
 
 function describe(value: unknown): string {

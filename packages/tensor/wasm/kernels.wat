@@ -12,12 +12,16 @@
 (module
   (import "env" "memory" (memory 1 65536 shared))
 
-  ;; Depth of one packed block of B, and its width in columns (a multiple of 8): 256 × 512 floats = 512 KiB.
-  (global $KC i32 (i32.const 256))
-  (global $NC i32 (i32.const 512))
-  ;; Bytes a caller must reserve at `work` for one gemm: the packed block, then a 4 × 8 spill tile.
-  (global $WORK_BYTES i32 (i32.const 524416))
-  (export "WORK_BYTES" (global $WORK_BYTES))
+  ;; The tuning of gemm, given at instantiation from src/backend/wasm/tuning.ts (the one place it is set, where each
+  ;; entry says why): the depth of one packed block of B and its width in columns (a multiple of 8, at least 32), and
+  ;; the zero-skipping thresholds (see "Zero skipping" below).
+  (import "tuning" "KC" (global $KC i32))
+  (import "tuning" "NC" (global $NC i32))
+  (import "tuning" "ZERO_SKIP_MIN_COLUMNS" (global $ZERO_SKIP_MIN_COLUMNS i32))
+  (import "tuning" "ZERO_SKIP_WIDE_COLUMNS" (global $ZERO_SKIP_WIDE_COLUMNS i32))
+  (import "tuning" "ZERO_SKIP_MAX_PERCENT" (global $ZERO_SKIP_MAX_PERCENT i32))
+  (import "tuning" "ZERO_SKIP_MAX_PERCENT_WIDE" (global $ZERO_SKIP_MAX_PERCENT_WIDE i32))
+  (import "tuning" "ZERO_SKIP_MAX_PERCENT_WIDE_TRANSPOSED" (global $ZERO_SKIP_MAX_PERCENT_WIDE_TRANSPOSED i32))
   ;; Tiles of C computed by zero skipping (below) on this instance so far, for tests and benchmarks.
   (global $zeroSkippedTiles (mut i32) (i32.const 0))
   (export "ZERO_SKIPPED_TILES" (global $zeroSkippedTiles))
@@ -532,37 +536,45 @@
     (i32.const 1))
 
   ;; C = α·op(A)·op(B) + β·C for m, n, k ≥ 1. a, b, c: byte offsets; lda, ldb, ldc: row strides in floats of the arrays
-  ;; as stored. work: WORK_BYTES of scratch owned by this call. When fewer than 4 rows remain, the micro-kernel still
+  ;; as stored. work: 4·KC·NC + 128 bytes of scratch owned by this call (GEMM_WORK_BYTES in tuning.ts): the packed
+  ;; block of B, then a 4 × 8 spill tile; with a plain B only its first 32·KC bytes hold a packed (narrow) panel, and
+  ;; the zero-skipping lists (32·KC + 16 bytes) follow them. When fewer than 4 rows remain, the micro-kernel still
   ;; reads 4 rows of A, so up to 3 rows (plain A) or 3 floats (Aᵀ) past op(A)'s last row must be readable; their
-  ;; products land only in the spill tile and are discarded.
+  ;; products land only in the spill tile and are discarded. progress: 0, or the byte offset of an i32 that is
+  ;; atomically incremented after every row tile of every block, so that a thread waiting for a worker's share can
+  ;; tell a long product (the count keeps moving) from a dead or hung worker (it stops) whatever the product's size.
   (func (export "gemm") (param $transA i32) (param $transB i32) (param $m i32) (param $n i32) (param $k i32)
         (param $alpha f32) (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32) (param $beta f32)
-        (param $c i32) (param $ldc i32) (param $work i32)
+        (param $c i32) (param $ldc i32) (param $work i32) (param $progress i32)
     (local $si i32) (local $sp i32) (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32)
     (local $i i32) (local $j i32) (local $rows i32) (local $cols i32) (local $betaBlock f32)
     (local $pa i32) (local $pb i32) (local $cp i32) (local $spill i32) (local $r i32) (local $q i32)
     (local $src i32) (local $dst i32) (local $panel i32) (local $sb i32)
     (local $zeroSkip i32) (local $bFinite i32) (local $ldbBytes i32) (local $skipped i32) (local $maxPercent i32)
+    (local $lists i32)
     ;; Byte strides of op(A) between rows (si) and between depths (sp).
     (if (local.get $transA)
       (then (local.set $si (i32.const 4)) (local.set $sp (i32.shl (local.get $lda) (i32.const 2))))
       (else (local.set $si (i32.shl (local.get $lda) (i32.const 2))) (local.set $sp (i32.const 4))))
     (local.set $ldc (i32.shl (local.get $ldc) (i32.const 2)))
-    (local.set $spill (i32.add (local.get $work) (i32.const 524288)))
+    (local.set $spill (i32.add (local.get $work) (i32.shl (i32.mul (global.get $KC) (global.get $NC)) (i32.const 2))))
+    (local.set $lists (i32.add (local.get $work) (i32.shl (global.get $KC) (i32.const 5))))
     (local.set $ldbBytes (i32.shl (local.get $ldb) (i32.const 2)))
     (local.set $jc (i32.const 0))
     (loop $columnBlocks
       (local.set $nc (select (i32.sub (local.get $n) (local.get $jc)) (global.get $NC)
         (i32.lt_u (i32.sub (local.get $n) (local.get $jc)) (global.get $NC))))
-      ;; Zero skipping reads B in place, 28 columns at a time: a plain B, over a block at least 32 columns wide (the
-      ;; block is at most NC wide, and a thread's share of a product split by columns narrower). It pays up to a
-      ;; density that grows with the width, since the list of a row's nonzeros serves more columns: measured on x64,
-      ;; it broke even at 57% nonzeros with 128 columns and a plain A, 80% with a transposed one (whose dense tiles
-      ;; read A a row apart per depth), 55% with 64 columns and 40% with 32. So a tile skips its zeros up to 55%
-      ;; nonzeros from 96 columns on (75% with A transposed), up to 40% below.
-      (local.set $zeroSkip (i32.and (i32.eqz (local.get $transB)) (i32.ge_u (local.get $nc) (i32.const 32))))
-      (local.set $maxPercent (select (select (i32.const 75) (i32.const 55) (local.get $transA)) (i32.const 40)
-        (i32.ge_u (local.get $nc) (i32.const 96))))
+      ;; Zero skipping reads B in place, 28 columns at a time: a plain B, over a block at least ZERO_SKIP_MIN_COLUMNS
+      ;; wide (the block is at most NC wide, and a thread's share of a product split by columns narrower). It pays up
+      ;; to a density that grows with the width, since the list of a row's nonzeros serves more columns, and is higher
+      ;; with a transposed A (whose dense tiles read A a row apart per depth): the thresholds are in tuning.ts.
+      (local.set $zeroSkip (i32.and (i32.eqz (local.get $transB))
+        (i32.ge_u (local.get $nc) (global.get $ZERO_SKIP_MIN_COLUMNS))))
+      (local.set $maxPercent (select
+        (select (global.get $ZERO_SKIP_MAX_PERCENT_WIDE_TRANSPOSED) (global.get $ZERO_SKIP_MAX_PERCENT_WIDE)
+          (local.get $transA))
+        (global.get $ZERO_SKIP_MAX_PERCENT)
+        (i32.ge_u (local.get $nc) (global.get $ZERO_SKIP_WIDE_COLUMNS))))
       (local.set $pc (i32.const 0))
       (loop $depthBlocks
         (local.set $kc (select (i32.sub (local.get $k) (local.get $pc)) (global.get $KC)
@@ -615,7 +627,7 @@
                   (i32.add (local.get $c) (i32.add (i32.mul (local.get $i) (local.get $ldc))
                     (i32.shl (local.get $jc) (i32.const 2))))
                   (local.get $ldc) (local.get $alpha) (local.get $betaBlock)
-                  (i32.add (local.get $work) (i32.const 65536)) (local.get $maxPercent)))))
+                  (local.get $lists) (local.get $maxPercent)))))
                 (br_if $tileDone (local.get $skipped))))))
           (local.set $pb (local.get $work))
           (local.set $j (i32.const 0))
@@ -665,6 +677,8 @@
                     (local.get $rows))))))
             (local.set $pb (i32.add (local.get $pb) (i32.shl (local.get $kc) (i32.const 5))))
             (br_if $columnTiles (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 8))) (local.get $nc)))))
+          ;; A row tile is at most 4 × NC × KC multiply-adds: the heartbeat moves far more often than the stall deadline.
+          (if (local.get $progress) (then (drop (i32.atomic.rmw.add (local.get $progress) (i32.const 1)))))
           (br_if $rowTiles (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 4))) (local.get $m))))
         (br_if $depthBlocks (i32.lt_u (local.tee $pc (i32.add (local.get $pc) (global.get $KC))) (local.get $k))))
       (br_if $columnBlocks (i32.lt_u (local.tee $jc (i32.add (local.get $jc) (global.get $NC))) (local.get $n)))))
@@ -1090,7 +1104,8 @@
         (f32.demote_f64 (f64.div (local.get $sum) (local.get $n))))
       (br_if $channels (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (local.get $channels)))))
 
-  ;; x̂ = (x − mean)/√(variance + ε), y = γ·x̂ + β; xhat and y are separate staged arrays.
+  ;; x̂ = (x − mean)/√(variance + ε), y = γ·x̂ + β; xhat and y may be x (each element is read before it is written), not
+  ;; each other.
   (func (export "batch_norm_forward") (param $outer i32) (param $channels i32) (param $inner i32) (param $epsilon f64)
         (param $x i32) (param $mean i32) (param $variance i32) (param $gamma i32) (param $beta i32) (param $xhat i32)
         (param $y i32)
@@ -1122,10 +1137,11 @@
       (br_if $channels (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (local.get $channels)))))
 
   ;; Per channel: dγ += Σ dy·x̂, dβ += Σ dy, then dx = (γ/σ)·(dy − mean(dy) − x̂·mean(dy·x̂)) (batch statistics) or
-  ;; (γ/σ)·dy, written over dy (the sums are complete first).
+  ;; (γ/σ)·dy into dx, which may be dy or xhat (the sums are complete first, and each element is read before it is
+  ;; written).
   (func (export "batch_norm_backward") (param $outer i32) (param $channels i32) (param $inner i32) (param $epsilon f64)
         (param $batchStatistics i32) (param $xhat i32) (param $dy i32) (param $variance i32) (param $gamma i32)
-        (param $dgamma i32) (param $dbeta i32)
+        (param $dgamma i32) (param $dbeta i32) (param $dx i32)
     (local $c i32) (local $o i32) (local $i i32) (local $at i32) (local $stride i32) (local $cAt i32)
     (local $sumDy f64) (local $sumDyXhat f64) (local $n f64) (local $k f64) (local $meanDy f64) (local $meanDyXhat f64)
     (local $d f64)
@@ -1168,7 +1184,7 @@
           (i32.mul (local.get $c) (local.get $inner))) (i32.const 2)))
         (local.set $i (local.get $inner))
         (loop $elements
-          (f32.store (i32.add (local.get $dy) (local.get $at)) (f32.demote_f64 (f64.mul (local.get $k) (f64.sub
+          (f32.store (i32.add (local.get $dx) (local.get $at)) (f32.demote_f64 (f64.mul (local.get $k) (f64.sub
             (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $dy) (local.get $at)))) (local.get $meanDy))
             (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $xhat) (local.get $at))))
               (local.get $meanDyXhat))))))
@@ -1177,9 +1193,9 @@
         (br_if $runs (i32.lt_u (local.tee $o (i32.add (local.get $o) (i32.const 1))) (local.get $outer))))
       (br_if $channels (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (local.get $channels)))))
 
-  ;; out[n, c, s] = x[n, c, s] + bias[c], in place.
+  ;; out[n, c, s] = x[n, c, s] + bias[c] for batch ≥ 1 images; out may be x.
   (func (export "add_channel_bias") (param $batch i32) (param $channels i32) (param $spatial i32) (param $x i32)
-        (param $bias i32)
+        (param $bias i32) (param $out i32)
     (local $n i32) (local $c i32) (local $end i32) (local $b v128)
     (local.set $n (local.get $batch))
     (loop $images
@@ -1191,13 +1207,15 @@
         (block $vectorsDone
           (br_if $vectorsDone (i32.lt_u (local.get $spatial) (i32.const 4)))
           (loop $vectors
-            (v128.store (local.get $x) (f32x4.add (v128.load (local.get $x)) (local.get $b)))
+            (v128.store (local.get $out) (f32x4.add (v128.load (local.get $x)) (local.get $b)))
+            (local.set $out (i32.add (local.get $out) (i32.const 16)))
             (br_if $vectors (i32.le_u (local.tee $x (i32.add (local.get $x) (i32.const 16)))
               (i32.sub (local.get $end) (i32.const 16))))))
         (block $tailDone
           (br_if $tailDone (i32.ge_u (local.get $x) (local.get $end)))
           (loop $tail
-            (f32.store (local.get $x) (f32.add (f32.load (local.get $x)) (f32x4.extract_lane 0 (local.get $b))))
+            (f32.store (local.get $out) (f32.add (f32.load (local.get $x)) (f32x4.extract_lane 0 (local.get $b))))
+            (local.set $out (i32.add (local.get $out) (i32.const 4)))
             (br_if $tail (i32.lt_u (local.tee $x (i32.add (local.get $x) (i32.const 4))) (local.get $end)))))
         (br_if $channels (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (local.get $channels))))
       (br_if $images (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))

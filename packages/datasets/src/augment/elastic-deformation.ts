@@ -1,4 +1,4 @@
-import { getBackend, type Random, type Tensor } from '@mnist/tensor';
+import { gemm, type Random, Tensor } from '@mnist/tensor';
 import type { ImageAugmentation, ImageSizeOptions } from './image-augmentation.js';
 import { bilinear, PerImageRunner, type PrepareBatch, type TransformImage, unit } from './per-image-runner.js';
 
@@ -30,8 +30,12 @@ export interface ElasticDeformationOptions extends ImageSizeOptions {
  *
  * @example
  * ```ts
+ * import type { Random, Tensor } from '@mnist/tensor';
+ * declare const batch: Tensor; // [64, 1, 28, 28], from a BatchLoader
+ * declare const rng: Random;
+ *
  * const elastic = new ElasticDeformation({ alpha: 34, sigma: 4 });
- * elastic.apply(batch, rng, batch); // in place, [64, 1, 28, 28]
+ * elastic.apply(batch, rng, batch); // in place
  * ```
  */
 export class ElasticDeformation implements ImageAugmentation {
@@ -127,44 +131,16 @@ export class ElasticDeformation implements ImageAugmentation {
       noise[i] = ((bits & 0xffff) + 0.5) / 32768 - 1;
       noise[i + 1] = ((bits >>> 16) + 0.5) / 32768 - 1;
     }
-    const gemm = getBackend().gemm;
+    const rows = new Tensor(noise.subarray(0, size), [height * fields, width]);
+    const smoothedRows = new Tensor(this.rowsSmoothed.subarray(0, size), [height * fields, width]);
     // [height·fields, width]·[width, width] → [height·fields, width]: every row of every field, smoothed along x.
-    gemm(
-      false,
-      false,
-      height * fields,
-      width,
-      width,
-      1,
-      noise,
-      0,
-      width,
-      this.rowSmoothing,
-      0,
-      width,
-      0,
-      this.rowsSmoothed,
-      0,
-      width,
-    );
+    gemm(rows, new Tensor(this.rowSmoothing, [width, width]), smoothedRows);
     // α·[height, height]·[height, fields·width] → [height, fields·width]: every column smoothed along y.
     gemm(
-      false,
-      false,
-      height,
-      fields * width,
-      height,
-      this.alpha,
-      this.columnSmoothing,
-      0,
-      height,
-      this.rowsSmoothed,
-      0,
-      fields * width,
-      0,
-      this.displacement,
-      0,
-      fields * width,
+      new Tensor(this.columnSmoothing, [height, height]),
+      smoothedRows.reshape([height, fields * width]),
+      new Tensor(this.displacement.subarray(0, size), [height, fields * width]),
+      { alpha: this.alpha },
     );
   }
 

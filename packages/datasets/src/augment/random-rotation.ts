@@ -19,6 +19,10 @@ export interface RandomRotationOptions extends ImageSizeOptions {
  *
  * @example
  * ```ts
+ * import type { Random, Tensor } from '@mnist/tensor';
+ * declare const batch: Tensor; // [64, 784] or [64, 1, 28, 28], from a BatchLoader
+ * declare const rng: Random;
+ *
  * const rotate = new RandomRotation({ maxDegrees: 10 });
  * rotate.apply(batch, rng, batch); // in place
  * ```

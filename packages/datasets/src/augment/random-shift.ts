@@ -15,8 +15,12 @@ export interface RandomShiftOptions extends ImageSizeOptions {
  *
  * @example
  * ```ts
+ * import type { Random, Tensor } from '@mnist/tensor';
+ * declare const batch: Tensor; // [64, 784], from a BatchLoader
+ * declare const rng: Random;
+ *
  * const shift = new RandomShift({ maxShift: 2 });
- * shift.apply(batch, rng, batch); // in place, [64, 784]
+ * shift.apply(batch, rng, batch); // in place
  * ```
  */
 export class RandomShift implements ImageAugmentation {

@@ -24,7 +24,11 @@ export const MNIST_FILE_NAMES: Readonly<DatasetFileNames> = Object.freeze({
   testLabels: 't10k-labels-idx1-ubyte',
 });
 
-/** A file to download: where it is on a mirror, its name in the cache, and the SHA-256 its content must have. */
+/**
+ * A file to download: where it is on a mirror, its name in the cache, and the SHA-256 its content must have. The
+ * content is an IDX file, as every file of a dataset in MNIST's layout is: a gzipped download is decompressed no
+ * further than its IDX header promises.
+ */
 export interface RemoteFile {
   /**
    * The name in the cache directory, e.g. `train-images-idx3-ubyte`: a plain name (no `/` or `\`, not starting with

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdtemp, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync, fstatSync, statSync } from 'node:fs';
+import { type FileHandle, mkdir, mkdtemp, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,10 +9,13 @@ import { gzipSync } from 'node:zlib';
 import { Random } from '@mnist/tensor';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { encodeIdx } from '../encode-idx.js';
+import { IdxFormatError } from '../idx-format-error.js';
+import { CHUNK_SLACK, meterInflation, PREFIX_BYTES } from '../inflation-meter.test-helper.js';
 import { ChecksumError } from './checksum-error.js';
 import { MNIST_REMOTE, type RemoteDataset, type RemoteFile } from './dataset-files.js';
 import { downloadDataset, partPath } from './download-dataset.js';
 import { DownloadError } from './download-error.js';
+import { hasFifos, makeFifo, releaseFifo } from './fifo.test-helper.js';
 import { loadMnist } from './load-mnist.js';
 import { mnistDataDir } from './mnist-data-dir.js';
 
@@ -29,6 +32,12 @@ const trainImages = randomIdx(60, 1);
 const trainLabels = encodeIdx({ type: 'uint8', dims: [60], data: Uint8Array.from({ length: 60 }, (_, i) => i % 10) });
 const raw: Record<string, Uint8Array> = { 'images.idx': trainImages, 'labels.idx': trainLabels };
 const gz: Record<string, Uint8Array> = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, gzipSync(v)]));
+/** The labels file, then 16 MiB of zeros: 16 KiB of gzip whose IDX header is honest and whose data never ends. */
+const labelsBomb = (() => {
+  const content = new Uint8Array(trainLabels.length + 16 * 1024 * 1024);
+  content.set(trainLabels);
+  return gzipSync(content);
+})();
 
 const dataset = (...names: string[]): RemoteDataset => ({
   name: 'fixture',
@@ -49,6 +58,7 @@ describe('downloadDataset on a loopback server', () => {
   let cacheDir: string;
   let requests: Seen[];
   let drops: Map<string, ServerResponse>;
+  let fifos: string[];
 
   /** The partial file that a download of `file` from `route` uses. */
   const partOf = (file: string, route: string) => partPath(join(cacheDir, file), `${base}/${route}/${file}.gz`);
@@ -130,6 +140,9 @@ describe('downloadDataset on a loopback server', () => {
       case 'encoded': // Content-Encoding whatever the client asks for
         sendRanged(req, res, body, { 'content-encoding': 'gzip' });
         return;
+      case 'bomb':
+        sendRanged(req, res, labelsBomb);
+        return;
     }
     sendRanged(req, res, body);
   }
@@ -147,10 +160,12 @@ describe('downloadDataset on a loopback server', () => {
     cacheDir = await mkdtemp(join(tmpdir(), 'datasets-download-'));
     requests = [];
     drops = new Map();
+    fifos = [];
   });
   afterEach(async () => {
     vi.restoreAllMocks();
     vi.unstubAllEnvs();
+    for (const fifo of fifos) await releaseFifo(fifo);
     await rm(cacheDir, { recursive: true, force: true });
   });
 
@@ -341,6 +356,91 @@ describe('downloadDataset on a loopback server', () => {
     expect(error.attempts).toHaveLength(1);
     expect(error.attempts[0].error.message).toBe(
       'expected at most 1048576 bytes (maxBytes), found Content-Length 10485760',
+    );
+    expect(await readdir(cacheDir)).toEqual([]);
+  });
+
+  it("refuses a directory under a cached file's name, without deleting it", async () => {
+    const target = join(cacheDir, 'labels.idx');
+    await mkdir(target);
+    const error = await downloadDataset(dataset('labels.idx'), { cacheDir, mirrors: [`${base}/good`] }).catch((e) => e);
+    expect(error).toBeInstanceOf(IdxFormatError);
+    expect(error.message).toBe(`${target}: expected a regular file, found a directory`);
+    expect(statSync(target).isDirectory()).toBe(true);
+    expect(requests).toEqual([]);
+  });
+
+  it.skipIf(!hasFifos)("refuses a FIFO under a cached file's name without waiting for a writer", async () => {
+    const target = join(cacheDir, 'labels.idx');
+    makeFifo(target);
+    fifos.push(target);
+    const error = await downloadDataset(dataset('labels.idx'), { cacheDir, mirrors: [`${base}/good`] }).catch((e) => e);
+    expect(error).toBeInstanceOf(IdxFormatError);
+    expect(error.message).toBe(`${target}: expected a regular file, found a FIFO (named pipe)`);
+    expect(requests).toEqual([]);
+  });
+
+  it.skipIf(!hasFifos)("never blocks on a FIFO under a partial file's name", async () => {
+    // Refused before any request to the mirror whose partial file it is, and the next mirror is tried.
+    const part = partOf('labels.idx', 'good');
+    makeFifo(part);
+    fifos.push(part);
+    await downloadDataset(dataset('labels.idx'), { cacheDir, mirrors: [`${base}/good`, `${base}/plain`] });
+    expect(requests.map((r) => r.route)).toEqual(['plain']);
+    expect(new Uint8Array(await readFile(join(cacheDir, 'labels.idx')))).toEqual(trainLabels);
+    expect(existsSync(part)).toBe(false); // every partial file of labels.idx is cleared once it is in place
+  });
+
+  it.skipIf(!hasFifos)('never blocks on a FIFO under the temporary name of a verified file', async () => {
+    // Where the verified content is written before its rename: the FIFO is replaced, not opened.
+    const temporary = join(cacheDir, `images.idx.${process.pid}.tmp`);
+    makeFifo(temporary);
+    fifos.push(temporary);
+    await downloadDataset(dataset('images.idx'), { cacheDir, mirrors: [`${base}/good`] });
+    expect(new Uint8Array(await readFile(join(cacheDir, 'images.idx')))).toEqual(trainImages);
+    expect(existsSync(temporary)).toBe(false);
+  });
+
+  it('stops hashing a cached file that grows without end while it is read', async () => {
+    const options = { cacheDir, mirrors: [`${base}/good`], maxBytes: 4 << 20 };
+    await downloadDataset(dataset('labels.idx'), options);
+    const target = join(cacheDir, 'labels.idx');
+    const inode = statSync(target).ino;
+    // Every read of the cached file returns as many bytes as asked, as a file being appended to faster than it is
+    // read does; reads of other files are left alone.
+    const probe = await open(join(cacheDir, 'probe'), 'w');
+    const prototype = Object.getPrototypeOf(probe) as FileHandle;
+    await probe.close();
+    await rm(join(cacheDir, 'probe'));
+    const read = prototype.read;
+    let endless: FileHandle | undefined; // the first handle to read the cached file; a later file may reuse its inode
+    let endlessBytes = 0;
+    vi.spyOn(prototype, 'read').mockImplementation(async function (this: FileHandle, ...args: unknown[]) {
+      const [buffer, offset, length] = args as [Uint8Array, number, number];
+      if (endless === undefined && fstatSync(this.fd).ino === inode) endless = this;
+      if (this !== endless) return (read as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+      endlessBytes += length;
+      await new Promise((resolve) => setImmediate(resolve)); // a disk read takes a turn of the event loop
+      return { bytesRead: length, buffer: buffer.fill(0, offset, offset + length) };
+    } as FileHandle['read']);
+    await downloadDataset(dataset('labels.idx'), options); // not verified: deleted and downloaded again
+    expect(requests).toHaveLength(2);
+    expect(endlessBytes).toBeLessThanOrEqual((4 << 20) + (1 << 20)); // maxBytes, and the 1 MiB read that passed it
+    vi.restoreAllMocks();
+    expect(new Uint8Array(await readFile(target))).toEqual(trainLabels);
+  });
+
+  it('inflates a downloaded gzip no further than its IDX header promises', async () => {
+    const { outcome, streams } = await meterInflation(() =>
+      downloadDataset(dataset('labels.idx'), { cacheDir, mirrors: [`${base}/bomb`] }),
+    );
+    for (const stream of streams) expect(stream.delivered).toBeLessThanOrEqual(PREFIX_BYTES + CHUNK_SLACK);
+    const error = (outcome as PromiseRejectedResult).reason;
+    expect(error).toBeInstanceOf(DownloadError);
+    expect(error.attempts).toHaveLength(1); // the same URL would serve the same bytes
+    expect(error.attempts[0].error).toBeInstanceOf(IdxFormatError);
+    expect(error.attempts[0].error.message).toBe(
+      'labels.idx.gz: expected 68 bytes in all (8-byte header and 60 bytes of 60 unsigned bytes), found more than 68 bytes once decompressed',
     );
     expect(await readdir(cacheDir)).toEqual([]);
   });

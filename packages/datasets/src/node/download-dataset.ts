@@ -1,13 +1,17 @@
 import { createHash } from 'node:crypto';
-import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { type FileHandle, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_MAX_BYTES, gunzip, isGzip } from '../gunzip.js';
+import { isGzip } from '../gunzip.js';
+import { gunzipIdx } from '../gunzip-idx.js';
 import { IdxFormatError } from '../idx-format-error.js';
+import { checkMaxBytes, DEFAULT_MAX_BYTES } from '../max-bytes.js';
 import { checkRemoteDataset, fileUrl } from './check-remote-dataset.js';
 import { ChecksumError } from './checksum-error.js';
 import { MNIST_REMOTE, type RemoteDataset, type RemoteFile } from './dataset-files.js';
 import { type DownloadAttempt, DownloadError } from './download-error.js';
+import { describeFileKind, type OpenedRegularFile, openRegularFile, readRegularFile } from './read-regular-file.js';
 
 /** Options of {@link downloadDataset} and {@link downloadMnist}. */
 export interface DownloadOptions {
@@ -65,7 +69,8 @@ export function downloadMnist(options: DownloadOptions = {}): Promise<string> {
  * - **Checked first**: every name, path, mirror and hash is validated before any request (see
  *   {@link RemoteFile}); a file's URL is its mirror followed by its relative path, never anywhere else.
  * - **Cached**: a file already in `cacheDir` under its name is hashed again, and kept when it verifies; a file that
- *   does not (damaged on disk, or left by something else) is deleted and downloaded again.
+ *   does not (damaged on disk, or left by something else) is deleted and downloaded again. Something other than a
+ *   regular file under that name (a directory, a FIFO) is an error, and is neither read nor deleted.
  * - **Resumable**: bytes go to `<name>.<8 hex digits>.part`, one partial file per URL, so a resumed download never
  *   splices bytes from two mirrors. After a dropped connection, a later attempt (the next retry, or the next call)
  *   asks that URL for the rest with an HTTP `Range` request; a server that ignores `Range` is read from the start, and
@@ -79,16 +84,22 @@ export function downloadMnist(options: DownloadOptions = {}): Promise<string> {
  * - **Atomic**: the verified content is written under a temporary name, flushed to disk (`fsync`) and renamed into
  *   place, so the file's name means it is complete.
  * - **Bounded**: a `Content-Length`, a transfer or a decompressed size over `maxBytes` is an error, and the partial
- *   file is deleted.
+ *   file is deleted. Gzipped content (an IDX file, see {@link RemoteFile}) is decompressed no further than its IDX
+ *   header promises, so a gzip bomb costs no more memory than an honest file. No file is read without a bound, and
+ *   none is opened in a way that can block: a FIFO under a partial file's name is an error for that mirror.
  *
- * @throws RangeError for an invalid dataset entry or option, before anything is fetched; {@link DownloadError}
+ * @throws RangeError for an invalid dataset entry or option, before anything is fetched; {@link IdxFormatError}
+ *   naming the path when something other than a regular file is in the cache under a file's name; {@link DownloadError}
  *   listing every attempt when a file cannot be had from any mirror
  * @example
  * ```ts
  * const fashion: RemoteDataset = {
  *   name: 'fashion-mnist',
  *   mirrors: ['https://example.org/fashion-mnist/'],
- *   files: [{ name: 'train-images-idx3-ubyte', path: 'train-images-idx3-ubyte.gz', sha256: '…' }, …],
+ *   files: [
+ *     // …and the other three files, each with the SHA-256 (64 hex digits) of its decompressed content.
+ *     { name: 'train-labels-idx1-ubyte', path: 'train-labels-idx1-ubyte.gz', sha256: '<64 hex digits>' },
+ *   ],
  * };
  * const dir = await downloadDataset(fashion); // ~/.cache/mnist-ts/fashion-mnist
  * ```
@@ -100,9 +111,7 @@ export async function downloadDataset(dataset: RemoteDataset, options: DownloadO
   if (!Number.isSafeInteger(retries) || retries < 0) {
     throw new RangeError(`downloadDataset: retries must be a non-negative integer, found ${retries}`);
   }
-  if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) {
-    throw new RangeError(`downloadDataset: maxBytes must be a non-negative integer, found ${maxBytes}`);
-  }
+  checkMaxBytes('downloadDataset', maxBytes);
   checkRemoteDataset(dataset, mirrors);
   const cacheDir = options.cacheDir ?? defaultCacheDir(dataset.name);
   await mkdir(cacheDir, { recursive: true });
@@ -155,39 +164,40 @@ async function downloadFile(
 
 /**
  * Whether `target` holds the file, verified by its SHA-256 (the name alone proves nothing: the disk, a crash or
- * another program may have changed it). A regular file that does not verify is deleted.
+ * another program may have changed it). A regular file that does not verify, or is larger than `maxBytes`, is
+ * deleted; anything else under that name (a directory, a FIFO) is refused without being read or deleted.
  */
 async function cachedAndVerified(file: RemoteFile, target: string, maxBytes: number): Promise<boolean> {
-  let handle: FileHandle;
+  let opened: OpenedRegularFile;
   try {
-    handle = await open(target, 'r');
+    opened = await openRegularFile(target);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw error;
   }
   let matches: boolean;
   try {
-    const info = await handle.stat();
-    if (!info.isFile()) {
-      throw new Error(`downloadDataset: expected ${target} to be a regular file, found a directory or other entry`);
-    }
-    matches = info.size <= maxBytes && (await sha256Of(handle)) === file.sha256.toLowerCase();
+    matches = opened.size <= maxBytes && (await sha256Of(opened.handle, maxBytes)) === file.sha256.toLowerCase();
   } finally {
-    await handle.close();
+    await opened.handle.close();
   }
   if (!matches) await rm(target, { force: true });
   return matches;
 }
 
-/** The SHA-256 (hex) of an open file, read in chunks so that a large file is never held whole. */
-async function sha256Of(handle: FileHandle): Promise<string> {
+/**
+ * The SHA-256 (hex) of an open file, read in chunks so that a large file is never held whole; `undefined` once more
+ * than `maxBytes` bytes have been read, so that a file growing while it is hashed cannot keep the loop going.
+ */
+async function sha256Of(handle: FileHandle, maxBytes: number): Promise<string | undefined> {
   const hash = createHash('sha256');
   const chunk = new Uint8Array(1 << 20);
   for (let position = 0; ; ) {
     const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
     if (bytesRead === 0) break;
-    hash.update(chunk.subarray(0, bytesRead));
     position += bytesRead;
+    if (position > maxBytes) return undefined;
+    hash.update(chunk.subarray(0, bytesRead));
   }
   return hash.digest('hex');
 }
@@ -196,7 +206,10 @@ async function sha256Of(handle: FileHandle): Promise<string> {
 async function storeAtomically(target: string, content: Uint8Array): Promise<void> {
   const temporary = `${target}.${process.pid}.tmp`;
   try {
-    const handle = await open(temporary, 'w');
+    // Created afresh ('wx' fails rather than opening what is there), so a FIFO left under the name cannot block the
+    // open and a symbolic link cannot redirect the write.
+    await rm(temporary, { force: true });
+    const handle = await open(temporary, 'wx');
     try {
       await handle.writeFile(content);
       // Without the flush, a crash soon after the rename can leave a complete-looking name over missing data.
@@ -231,7 +244,12 @@ async function fetchToPart(
   maxBytes: number,
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  let offset = (await stat(part).catch(() => undefined))?.size ?? 0;
+  const existing = await stat(part).catch(() => undefined);
+  // Refused before any request: writing to a FIFO would block, and a directory or device is no partial download.
+  if (existing !== undefined && !existing.isFile()) {
+    throw new IdxFormatError(part, 'a regular file', describeFileKind(existing));
+  }
+  let offset = existing?.size ?? 0;
   if (offset > maxBytes) {
     await rm(part, { force: true });
     offset = 0;
@@ -284,7 +302,13 @@ async function fetchToPart(
   }
   if (!response.body) throw new Error('expected a response body, found none');
 
-  const handle = await open(part, append ? 'a' : 'w');
+  let handle: FileHandle;
+  try {
+    handle = await openPart(part, append);
+  } catch (error) {
+    await response.body.cancel();
+    throw error;
+  }
   const reader = response.body.getReader();
   let received = start;
   try {
@@ -315,12 +339,26 @@ async function fetchToPart(
   }
 }
 
+/**
+ * Opens the partial file for writing, refusing anything but a regular file. Non-blocking, so that a FIFO put there
+ * since {@link fetchToPart} checked the name fails the open (no reader) instead of waiting for one.
+ */
+async function openPart(part: string, append: boolean): Promise<FileHandle> {
+  const mode = append ? constants.O_APPEND : constants.O_TRUNC;
+  const handle = await open(part, constants.O_WRONLY | constants.O_CREAT | mode | (constants.O_NONBLOCK ?? 0));
+  const info = await handle.stat();
+  if (info.isFile()) return handle;
+  await handle.close();
+  throw new IdxFormatError(part, 'a regular file', describeFileKind(info));
+}
+
 /** The decompressed content of `part` when its SHA-256 is the file's; otherwise deletes `part` and throws. */
 async function verified(file: RemoteFile, part: string, maxBytes: number): Promise<Uint8Array> {
-  const bytes = await readFile(part);
+  const bytes = await readRegularFile(part, maxBytes);
   let content: Uint8Array;
   try {
-    content = isGzip(bytes) ? await gunzip(bytes, { name: file.path, maxBytes }) : bytes;
+    // An IDX file is inflated no further than its header promises: a gzip bomb costs no more than an honest file.
+    content = isGzip(bytes) ? await gunzipIdx(bytes, file.path, maxBytes) : bytes;
   } catch (error) {
     await rm(part, { force: true });
     throw error;

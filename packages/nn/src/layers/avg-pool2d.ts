@@ -46,7 +46,7 @@ export class AvgPool2D extends Pool2D implements Layer {
 
   /** The mean of each window, `[batch, channels, H, W]` → `[batch, channels, outH, outW]`. */
   forward(x: Tensor, _ctx?: ForwardContext): Tensor {
-    const y = avgPool2d(x, this.window, this.buffers.get('y', this.outputShape(x.shape)));
+    const y = avgPool2d(x, this.window, this.buffers.get('y', this.outputShape(x.shape), x.backend));
     this.inputShape = x.shape;
     return y;
   }
@@ -54,7 +54,7 @@ export class AvgPool2D extends Pool2D implements Layer {
   /** `∂L/∂x`: each `dy` spread evenly over its window. */
   backward(dy: Tensor): Tensor {
     const inputShape = this.checkBackward(dy);
-    return avgPool2dBackward(dy, inputShape, this.window, this.buffers.get('dx', inputShape));
+    return avgPool2dBackward(dy, inputShape, this.window, this.buffers.get('dx', inputShape, dy.backend));
   }
 
   /** None. */

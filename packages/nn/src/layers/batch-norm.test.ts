@@ -1,6 +1,16 @@
 import { Random, randomNormal, ShapeError, Tensor } from '@mnist/tensor';
 import { describe, expect, it } from 'vitest';
-import { Dense, LayerStateError, ModelFormatError, ReLU, Sequential, SGD, Softmax, trainStep } from '../index.js';
+import {
+  Dense,
+  LayerStateError,
+  loadModel,
+  ModelFormatError,
+  ReLU,
+  Sequential,
+  SGD,
+  Softmax,
+  trainStep,
+} from '../index.js';
 import { CrossEntropy } from '../losses/cross-entropy.js';
 import { gradientCheck } from '../testing/gradient-check.js';
 import { BatchNorm } from './batch-norm.js';
@@ -160,7 +170,7 @@ describe('BatchNorm in a Sequential', () => {
     const file = model.save();
     expect(Object.keys(file.state ?? {})).toEqual(['1.runningMean', '1.runningVar']);
     const text = JSON.stringify(file);
-    const loaded = Sequential.load(text);
+    const loaded = loadModel(text);
     expect(JSON.stringify(loaded.save())).toBe(text);
     const bn = loaded.layers[1] as BatchNorm;
     expect(bn.runningMean.equals((model.layers[1] as BatchNorm).runningMean)).toBe(true);
@@ -174,7 +184,7 @@ describe('BatchNorm in a Sequential', () => {
     const model = new Sequential([new Dense(2, 2)]);
     const file = model.save();
     expect('state' in file).toBe(false);
-    expect(() => Sequential.load(file)).not.toThrow();
+    expect(() => loadModel(file)).not.toThrow();
   });
 
   it('rejects missing, unknown, misshapen and non-finite state entries', () => {
@@ -184,7 +194,7 @@ describe('BatchNorm in a Sequential', () => {
       edit(f);
       let error: unknown;
       try {
-        Sequential.load(f);
+        loadModel(f);
       } catch (e) {
         error = e;
       }

@@ -18,6 +18,7 @@ import {
   type Layer,
   type LayerConfig,
   LayerStateError,
+  type LoadContext,
   type StateTensor,
 } from '../layer.js';
 import { createParam, type Param } from '../param.js';
@@ -89,8 +90,6 @@ export class BatchNorm implements Layer {
   readonly runningVar: Tensor;
 
   private readonly buffers = new BufferPool();
-  private readonly batchMean: Tensor;
-  private readonly batchVar: Tensor;
   /** What the last forward normalised with, for backward: `x̂` and whether the statistics were the batch's. */
   private last: { xhat: Tensor; variance: Tensor; batchStatistics: boolean } | undefined;
 
@@ -118,20 +117,23 @@ export class BatchNorm implements Layer {
     this.bias = createParam('bias', [features]);
     this.runningMean = Tensor.zeros([features]);
     this.runningVar = Tensor.ones([features]);
-    this.batchMean = Tensor.zeros([features]);
-    this.batchVar = Tensor.zeros([features]);
     this.initialize();
   }
 
-  /** Rebuilds a layer from {@link BatchNorm.config}. */
-  static fromConfig(config: LayerConfig): BatchNorm {
+  /**
+   * Rebuilds a layer from {@link BatchNorm.config}, rejecting unknown fields, and reserves its `4·features` values
+   * (γ, β and the two running statistics) through `context` before allocating them.
+   */
+  static fromConfig(config: LayerConfig, context?: LoadContext): BatchNorm {
     const read = readConfig('BatchNorm', config);
     const features = read.integer('features', 1, MAX_DIMENSION);
     const momentum = read.number('momentum');
     const epsilon = read.number('epsilon');
+    read.end();
     if (!(momentum >= 0 && momentum <= 1))
       throw new ConfigError('BatchNorm', 'momentum', 'a number in [0, 1]', String(momentum));
     if (!(epsilon > 0)) throw new ConfigError('BatchNorm', 'epsilon', 'a finite number > 0', String(epsilon));
+    context?.reserve(4 * features, 'features');
     return new BatchNorm(features, { momentum, epsilon });
   }
 
@@ -156,8 +158,9 @@ export class BatchNorm implements Layer {
         `x must be [batch, ${this.features}] or [batch, ${this.features}, height, width], found ${formatShape(x.shape)}`,
       );
     }
-    const y = this.buffers.get('y', x.shape);
-    const xhat = this.buffers.get('xhat', x.shape);
+    const at = this.weight.value.backend;
+    const y = this.buffers.get('y', x.shape, at);
+    const xhat = this.buffers.get('xhat', x.shape, at);
     const training = ctx?.training === true;
     let mean = this.runningMean;
     let variance = this.runningVar;
@@ -169,8 +172,8 @@ export class BatchNorm implements Layer {
           `training needs more than one value per channel to estimate a variance, found ${formatShape(x.shape)}`,
         );
       }
-      mean = this.batchMean;
-      variance = this.batchVar;
+      mean = this.buffers.get('batchMean', [this.features], at);
+      variance = this.buffers.get('batchVar', [this.features], at);
       batchNormStatistics(x, { mean, variance });
       // running ← (1 − m)·running + m·batch, with the unbiased variance σ²·n/(n − 1) as PyTorch keeps it.
       const m = this.momentum;
@@ -198,7 +201,7 @@ export class BatchNorm implements Layer {
         `dy must be ${formatShape(xhat.shape)}, found ${formatShape(dy.shape)}`,
       );
     }
-    const dx = this.buffers.get('dx', xhat.shape);
+    const dx = this.buffers.get('dx', xhat.shape, this.weight.value.backend);
     return batchNormBackward(xhat, dy, variance, this.weight.value, this.weight.grad, this.bias.grad, {
       epsilon: this.epsilon,
       batchStatistics,

@@ -1,9 +1,11 @@
 import {
   addChannelBias,
   axpy,
+  type ConvWindow,
+  col2im,
   convOutputSize,
   formatShape,
-  getBackend,
+  gemmBatched,
   im2col,
   Random,
   type Shape,
@@ -15,7 +17,14 @@ import { BufferPool } from '../buffer-pool.js';
 import { ConfigError } from '../config-error.js';
 import { MAX_LAYER_PARAMETERS, readConfig } from '../config-reader.js';
 import { INITIALIZERS, type Initializer, initialize } from '../initializers.js';
-import { type BackwardOptions, type ForwardContext, type Layer, type LayerConfig, LayerStateError } from '../layer.js';
+import {
+  type BackwardOptions,
+  type ForwardContext,
+  type Layer,
+  type LayerConfig,
+  LayerStateError,
+  type LoadContext,
+} from '../layer.js';
 import { createParam, type Param } from '../param.js';
 
 /** Options of {@link Conv2D}. */
@@ -48,9 +57,9 @@ export interface Conv2DOptions {
  * `[outChannels]`, `y` is `[batch, outChannels, outH, outW]` with `outH = ⌊(H + 2·p − k) / s⌋ + 1` (likewise `outW`),
  * for kernel size `k`, stride `s` and padding `p`.
  *
- * Each image is unfolded by `im2col` into `col[n]` of `[inChannels·k·k, outH·outW]`, so the convolution is one gemm
- * per image, `y[n] = W·col[n]` with `W` viewed as `[outChannels, inChannels·k·k]`, written straight into `y` in NCHW
- * order; the bias is then added to each channel's plane.
+ * Each image is unfolded by `im2col` into `col[n]` of `[inChannels·k·k, outH·outW]`, so the convolution is one batch
+ * of products (`gemmBatched`), `y[n] = W·col[n]` with `W` viewed as `[outChannels, inChannels·k·k]`, written straight
+ * into `y` in NCHW order; the bias is then added to each channel's plane.
  *
  * Gradients, for `dy = ∂L/∂y` viewed per image as `[outChannels, outH·outW]`: `∂L/∂W += Σₙ dy[n]·col[n]ᵀ`,
  * `∂L/∂b += Σ_{n, i, j} dy[n, ·, i, j]`, and `∂L/∂x[n] = col2im(Wᵀ·dy[n])`. With `l2: λ`, `∂L/∂W` also gains `λ·W`
@@ -90,6 +99,8 @@ export class Conv2D implements Layer {
   /** The L2 coefficient `λ` of the weight; 0 for none. */
   readonly l2: number;
 
+  /** The window `im2col` and `col2im` slide. */
+  private readonly window: ConvWindow;
   private input: Tensor | undefined;
   // The whole batch's columns stay from forward to backward instead of being unfolded again: they cost
   // `batch·inChannels·k²·outH·outW` floats (about 5 MB for 64 MNIST digits through a 5×5 window), and backward then
@@ -129,6 +140,7 @@ export class Conv2D implements Layer {
     this.kernelSize = kernelSize;
     this.stride = stride;
     this.padding = padding;
+    this.window = { kernelSize, stride, padding };
     this.initializer = initializer;
     this.l2 = l2;
     this.weight = createParam('weight', [outChannels, inChannels, kernelSize, kernelSize]);
@@ -136,13 +148,25 @@ export class Conv2D implements Layer {
     this.initialize(new Random(options.seed ?? 0));
   }
 
-  /** Rebuilds a layer from {@link Conv2D.config}. */
-  static fromConfig(config: LayerConfig): Conv2D {
+  /**
+   * Rebuilds a layer from {@link Conv2D.config}, rejecting unknown fields, and reserves its weight and bias values
+   * through `context` before allocating them.
+   */
+  static fromConfig(config: LayerConfig, context?: LoadContext): Conv2D {
     const read = readConfig('Conv2D', config);
     const inChannels = read.integer('inChannels');
     const outChannels = read.integer('outChannels');
     const kernelSize = read.integer('kernelSize');
-    if (inChannels * outChannels * kernelSize * kernelSize > MAX_LAYER_PARAMETERS) {
+    const options = {
+      stride: read.integer('stride'),
+      padding: read.integer('padding', 0),
+      initializer: read.oneOf('initializer', INITIALIZERS),
+      useBias: read.boolean('useBias'),
+      l2: read.optionalNumber('l2') ?? 0,
+    };
+    read.end();
+    const weights = inChannels * outChannels * kernelSize * kernelSize;
+    if (weights > MAX_LAYER_PARAMETERS) {
       throw new ConfigError(
         'Conv2D',
         'kernelSize',
@@ -150,13 +174,8 @@ export class Conv2D implements Layer {
         `${outChannels}×${inChannels}×${kernelSize}×${kernelSize}`,
       );
     }
-    return new Conv2D(inChannels, outChannels, kernelSize, {
-      stride: read.integer('stride'),
-      padding: read.integer('padding', 0),
-      initializer: read.oneOf('initializer', INITIALIZERS),
-      useBias: read.boolean('useBias'),
-      l2: read.optionalNumber('l2') ?? 0,
-    });
+    context?.reserve(weights + (options.useBias ? outChannels : 0));
+    return new Conv2D(inChannels, outChannels, kernelSize, options);
   }
 
   /** Draws new weights with the layer's initializer (fan-in `inChannels·k²`) and zeroes the bias. */
@@ -168,35 +187,14 @@ export class Conv2D implements Layer {
 
   /** The convolution of `x`, `[batch, inChannels, H, W]` → `[batch, outChannels, outH, outW]`. */
   forward(x: Tensor, _ctx?: ForwardContext): Tensor {
-    const [batch, , outH, outW] = this.outputShape(x.shape) as [number, number, number, number];
+    const [batch, outC, outH, outW] = this.outputShape(x.shape) as [number, number, number, number];
     const rows = this.inChannels * this.kernelSize * this.kernelSize;
     const spatial = outH * outW;
-    const cols = this.buffers.get('cols', [batch, rows, spatial]);
-    im2col(x, { kernelSize: this.kernelSize, stride: this.stride, padding: this.padding }, cols);
-    const y = this.buffers.get('y', [batch, this.outChannels, outH, outW]);
-    const gemm = getBackend().gemm;
-    const w = this.weight.value.data;
-    for (let n = 0; n < batch; n++) {
-      // [outC, C·k·k]·[C·k·k, outH·outW] → [outC, outH·outW], image n's slice of y
-      gemm(
-        false,
-        false,
-        this.outChannels,
-        spatial,
-        rows,
-        1,
-        w,
-        0,
-        rows,
-        cols.data,
-        n * rows * spatial,
-        spatial,
-        0,
-        y.data,
-        n * this.outChannels * spatial,
-        spatial,
-      );
-    }
+    const at = this.weight.value.backend;
+    const cols = im2col(x, this.window, this.buffers.get('cols', [batch, rows, spatial], at));
+    const y = this.buffers.get('y', [batch, outC, outH, outW], at);
+    // [outC, C·k·k]·[C·k·k, outH·outW] → [outC, outH·outW] for each image, straight into its slice of y
+    gemmBatched(this.weight.value.reshape([outC, rows]), cols, y.reshape([batch, outC, spatial]));
     if (this.bias) addChannelBias(y, this.bias.value, y);
     this.input = x;
     this.cols = cols;
@@ -212,87 +210,30 @@ export class Conv2D implements Layer {
     const cols = this.cols;
     if (!x || !cols) throw new LayerStateError('Conv2D', 'backward called before forward');
     const expected = this.outputShape(x.shape);
-    const [batch, , outH, outW] = expected as [number, number, number, number];
+    const [batch, outC, outH, outW] = expected as [number, number, number, number];
     if (dy.rank !== 4 || dy.shape.some((d, i) => d !== expected[i])) {
       throw new ShapeError('Conv2D.backward', `dy must be ${formatShape(expected)}, found ${formatShape(dy.shape)}`);
     }
-    const kernels = getBackend();
     const rows = this.inChannels * this.kernelSize * this.kernelSize;
     const spatial = outH * outW;
-    const outC = this.outChannels;
-    const dw = this.weight.grad.data;
-    for (let n = 0; n < batch; n++) {
-      // [outC, outH·outW]·[C·k·k, outH·outW]ᵀ → [outC, C·k·k], added onto the weight gradient
-      kernels.gemm(
-        false,
-        true,
-        outC,
-        rows,
-        spatial,
-        1,
-        dy.data,
-        n * outC * spatial,
-        spatial,
-        cols.data,
-        n * rows * spatial,
-        spatial,
-        1,
-        dw,
-        0,
-        rows,
-      );
-    }
+    const at = this.weight.value.backend;
+    const dyImages = dy.reshape([batch, outC, spatial]);
+    // Σₙ [outC, outH·outW]·[C·k·k, outH·outW]ᵀ → [outC, C·k·k], added onto the weight gradient image by image
+    gemmBatched(dyImages, cols, this.weight.grad.reshape([outC, rows]), { transB: true, beta: 1 });
     if (this.l2 !== 0) axpy(this.l2, this.weight.value, this.weight.grad); // ∂/∂W of (λ/2)·‖W‖² is λ·W
     if (this.bias) {
-      const perChannel = this.buffers.get('dbPlanes', [outC, spatial]);
-      const db = this.buffers.get('db', [outC]);
+      const perChannel = this.buffers.get('dbPlanes', [outC, spatial], at);
+      const db = this.buffers.get('db', [outC], at);
       sum(dy.reshape([batch, outC * spatial]), 0, perChannel.reshape([outC * spatial])); // → [outC·outH·outW]
       sum(perChannel, 1, db); //                                                            [outC, outH·outW] → [outC]
       axpy(1, db, this.bias.grad);
     }
-    const dx = this.buffers.get('dx', x.shape);
+    const dx = this.buffers.get('dx', x.shape, at);
     if (options?.inputGradient === false) return dx;
-    const [, channels, height, width] = x.shape as [number, number, number, number];
-    const dcol = this.buffers.get('dcol', [rows, spatial]);
-    const k = this.kernelSize;
-    kernels.fill(dx.size, 0, dx.data);
-    for (let n = 0; n < batch; n++) {
-      // [outC, C·k·k]ᵀ·[outC, outH·outW] → [C·k·k, outH·outW], then folded back onto image n
-      kernels.gemm(
-        true,
-        false,
-        rows,
-        spatial,
-        outC,
-        1,
-        this.weight.value.data,
-        0,
-        rows,
-        dy.data,
-        n * outC * spatial,
-        spatial,
-        0,
-        dcol.data,
-        0,
-        spatial,
-      );
-      kernels.col2im(
-        channels,
-        height,
-        width,
-        k,
-        k,
-        this.stride,
-        this.stride,
-        this.padding,
-        this.padding,
-        dcol.data,
-        0,
-        dx.data,
-        n * channels * height * width,
-      );
-    }
-    return dx;
+    const dcols = this.buffers.get('dcols', [batch, rows, spatial], at);
+    // [outC, C·k·k]ᵀ·[outC, outH·outW] → [C·k·k, outH·outW] for each image, then folded back onto the images
+    gemmBatched(this.weight.value.reshape([outC, rows]), dyImages, dcols, { transA: true });
+    return col2im(dcols, x.shape, this.window, dx);
   }
 
   /** `[weight, bias]` (or `[weight]` without a bias). */

@@ -3,7 +3,14 @@ import { BufferPool } from '../buffer-pool.js';
 import { ConfigError } from '../config-error.js';
 import { MAX_LAYER_PARAMETERS, readConfig } from '../config-reader.js';
 import { INITIALIZERS, type Initializer, initialize } from '../initializers.js';
-import { type BackwardOptions, type ForwardContext, type Layer, type LayerConfig, LayerStateError } from '../layer.js';
+import {
+  type BackwardOptions,
+  type ForwardContext,
+  type Layer,
+  type LayerConfig,
+  LayerStateError,
+  type LoadContext,
+} from '../layer.js';
 import { createParam, type Param } from '../param.js';
 
 /** Options of {@link Dense}. */
@@ -95,11 +102,19 @@ export class Dense implements Layer {
     this.initialize(new Random(options.seed ?? 0));
   }
 
-  /** Rebuilds a layer from {@link Dense.config}. A config without `l2` (written before it existed) means `l2: 0`. */
-  static fromConfig(config: LayerConfig): Dense {
+  /**
+   * Rebuilds a layer from {@link Dense.config}, rejecting unknown fields, and reserves its `inputSize·outputSize`
+   * (+ `outputSize`) values through `context` before allocating them. A config without `l2` (written before it
+   * existed) means `l2: 0`.
+   */
+  static fromConfig(config: LayerConfig, context?: LoadContext): Dense {
     const read = readConfig('Dense', config);
     const inputSize = read.integer('inputSize');
     const outputSize = read.integer('outputSize');
+    const initializer = read.oneOf('initializer', INITIALIZERS);
+    const useBias = read.boolean('useBias');
+    const l2 = read.optionalNumber('l2') ?? 0;
+    read.end();
     if (inputSize * outputSize > MAX_LAYER_PARAMETERS) {
       throw new ConfigError(
         'Dense',
@@ -108,11 +123,8 @@ export class Dense implements Layer {
         `${inputSize}×${outputSize}`,
       );
     }
-    return new Dense(inputSize, outputSize, {
-      initializer: read.oneOf('initializer', INITIALIZERS),
-      useBias: read.boolean('useBias'),
-      l2: read.optionalNumber('l2') ?? 0,
-    });
+    context?.reserve(inputSize * outputSize + (useBias ? outputSize : 0));
+    return new Dense(inputSize, outputSize, { initializer, useBias, l2 });
   }
 
   /** Draws new weights with the layer's initializer and zeroes the bias. */
@@ -127,7 +139,7 @@ export class Dense implements Layer {
       throw new ShapeError('Dense.forward', `x must be [batch, ${this.inputSize}], found ${formatShape(x.shape)}`);
     }
     this.input = x;
-    const y = this.buffers.get('y', [x.shape[0], this.outputSize]);
+    const y = this.buffers.get('y', [x.shape[0], this.outputSize], this.weight.value.backend);
     gemm(x, this.weight.value, y); //                    [batch, in]·[in, out] → [batch, out]
     if (this.bias) addRowVector(y, this.bias.value, y);
     return y;
@@ -150,11 +162,11 @@ export class Dense implements Layer {
     gemm(x, dy, this.weight.grad, { transA: true, beta: 1 }); //    [batch, in]ᵀ·[batch, out] → [in, out]
     if (this.l2 !== 0) axpy(this.l2, this.weight.value, this.weight.grad); // ∂/∂W of (λ/2)·‖W‖² is λ·W
     if (this.bias) {
-      const columnSums = this.buffers.get('db', [this.outputSize]);
+      const columnSums = this.buffers.get('db', [this.outputSize], this.weight.value.backend);
       sum(dy, 0, columnSums); //                                     [batch, out] → [out]
       axpy(1, columnSums, this.bias.grad);
     }
-    const dx = this.buffers.get('dx', [batch, this.inputSize]);
+    const dx = this.buffers.get('dx', [batch, this.inputSize], this.weight.value.backend);
     if (options?.inputGradient === false) return dx;
     return gemm(dy, this.weight.value, dx, { transB: true }); //     [batch, out]·[in, out]ᵀ → [batch, in]
   }

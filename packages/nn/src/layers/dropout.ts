@@ -41,9 +41,12 @@ export class Dropout implements Layer {
     this.rate = rate;
   }
 
-  /** Rebuilds the layer from {@link Dropout.config}. */
+  /** Rebuilds the layer from {@link Dropout.config}, rejecting unknown fields. */
   static fromConfig(config: LayerConfig): Dropout {
-    return new Dropout(readConfig('Dropout', config).number('rate'));
+    const read = readConfig('Dropout', config);
+    const rate = read.number('rate');
+    read.end();
+    return new Dropout(rate);
   }
 
   /**
@@ -61,11 +64,11 @@ export class Dropout implements Layer {
           'fit and trainStep pass the model’s, or call forward(x, { training: true, rng: new Random(seed) })',
       );
     }
-    const mask = this.buffers.get('mask', x.shape);
+    const mask = this.buffers.get('mask', x.shape, x.backend);
     rng.fillUniform(mask.data); // u ~ U[0, 1)
     dropoutMask(mask, this.rate, mask); // m = u < p ? 0 : 1/(1 − p), in place
     this.mask = mask;
-    return mul(x, mask, this.buffers.get('y', x.shape));
+    return mul(x, mask, this.buffers.get('y', x.shape, x.backend));
   }
 
   /** `dy ⊙ m` with the last forward's mask, or `dy` itself after an identity forward. */
@@ -78,7 +81,7 @@ export class Dropout implements Layer {
         `dy has shape ${formatShape(dy.shape)} but the last input was ${formatShape(shape)}`,
       );
     }
-    return this.mask ? mul(dy, this.mask, this.buffers.get('dx', shape)) : dy;
+    return this.mask ? mul(dy, this.mask, this.buffers.get('dx', shape, dy.backend)) : dy;
   }
 
   /** None. */

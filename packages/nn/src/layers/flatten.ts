@@ -1,4 +1,5 @@
 import { formatShape, type Shape, ShapeError, shapeSize, shapesEqual, type Tensor } from '@mnist/tensor';
+import { readConfig } from '../config-reader.js';
 import { type ForwardContext, type Layer, type LayerConfig, LayerStateError } from '../layer.js';
 
 /**
@@ -19,8 +20,9 @@ export class Flatten implements Layer {
   private inputShape: Shape | undefined;
   private flatShape: Shape | undefined;
 
-  /** Rebuilds the layer (it has no configuration). */
-  static fromConfig(): Flatten {
+  /** Rebuilds the layer, which has no configuration: a config with any field is rejected. */
+  static fromConfig(config: LayerConfig = {}): Flatten {
+    readConfig('Flatten', config).end();
     return new Flatten();
   }
 

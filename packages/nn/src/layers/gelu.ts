@@ -1,4 +1,6 @@
 import { gelu, geluBackward, type Tensor } from '@mnist/tensor';
+import { readConfig } from '../config-reader.js';
+import type { LayerConfig } from '../layer.js';
 import { ActivationLayer } from './activation-layer.js';
 
 /**
@@ -17,8 +19,9 @@ export class GELU extends ActivationLayer {
   /** @inheritdoc */
   readonly type: string = GELU.type;
 
-  /** Rebuilds the layer (it has no configuration). */
-  static fromConfig(): GELU {
+  /** Rebuilds the layer, which has no configuration: a config with any field is rejected. */
+  static fromConfig(config: LayerConfig = {}): GELU {
+    readConfig('GELU', config).end();
     return new GELU();
   }
 

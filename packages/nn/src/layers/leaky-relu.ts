@@ -35,9 +35,12 @@ export class LeakyReLU extends ActivationLayer {
     this.slope = slope;
   }
 
-  /** Rebuilds the layer from {@link LeakyReLU.config}. */
+  /** Rebuilds the layer from {@link LeakyReLU.config}, rejecting unknown fields. */
   static fromConfig(config: LayerConfig): LeakyReLU {
-    return new LeakyReLU({ slope: readConfig('LeakyReLU', config).number('slope') });
+    const read = readConfig('LeakyReLU', config);
+    const slope = read.number('slope');
+    read.end();
+    return new LeakyReLU({ slope });
   }
 
   /** `{ slope }`. */

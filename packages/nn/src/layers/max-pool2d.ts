@@ -47,7 +47,7 @@ export class MaxPool2D extends Pool2D implements Layer {
 
   /** The maximum of each window, `[batch, channels, H, W]` → `[batch, channels, outH, outW]`. */
   forward(x: Tensor, _ctx?: ForwardContext): Tensor {
-    const y = this.buffers.get('y', this.outputShape(x.shape));
+    const y = this.buffers.get('y', this.outputShape(x.shape), x.backend);
     if (this.argmax.length !== y.size) this.argmax = new Int32Array(y.size);
     maxPool2d(x, this.window, y, this.argmax);
     this.inputShape = x.shape;
@@ -57,7 +57,7 @@ export class MaxPool2D extends Pool2D implements Layer {
   /** `∂L/∂x`: each `dy` routed to its window's maximum. */
   backward(dy: Tensor): Tensor {
     const inputShape = this.checkBackward(dy);
-    return maxPool2dBackward(dy, this.argmax, inputShape, this.buffers.get('dx', inputShape));
+    return maxPool2dBackward(dy, this.argmax, inputShape, this.buffers.get('dx', inputShape, dy.backend));
   }
 
   /** None. */

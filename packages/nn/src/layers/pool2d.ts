@@ -97,12 +97,13 @@ export abstract class Pool2D {
   abstract readonly type: string;
 }
 
-/** Reads `{ poolSize, stride, padding }` from a pooling layer's config. @internal */
+/** Reads `{ poolSize, stride, padding }` from a pooling layer's config, rejecting unknown fields. @internal */
 export function readPoolConfig(layer: string, config: LayerConfig): [number, Pool2DOptions] {
   const read = readConfig(layer, config);
   const poolSize = read.integer('poolSize');
   const stride = read.integer('stride');
   const padding = read.integer('padding', 0);
+  read.end();
   if (2 * padding > poolSize) {
     throw new ConfigError(layer, 'padding', `at most half the pool size ${poolSize}`, String(padding));
   }

@@ -1,4 +1,6 @@
 import { relu, reluBackward, type Tensor } from '@mnist/tensor';
+import { readConfig } from '../config-reader.js';
+import type { LayerConfig } from '../layer.js';
 import { ActivationLayer } from './activation-layer.js';
 
 /**
@@ -11,8 +13,9 @@ export class ReLU extends ActivationLayer {
   /** @inheritdoc */
   readonly type: string = ReLU.type;
 
-  /** Rebuilds the layer (it has no configuration). */
-  static fromConfig(): ReLU {
+  /** Rebuilds the layer, which has no configuration: a config with any field is rejected. */
+  static fromConfig(config: LayerConfig = {}): ReLU {
+    readConfig('ReLU', config).end();
     return new ReLU();
   }
 

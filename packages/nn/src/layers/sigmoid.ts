@@ -1,4 +1,6 @@
 import { sigmoid, sigmoidBackward, type Tensor } from '@mnist/tensor';
+import { readConfig } from '../config-reader.js';
+import type { LayerConfig } from '../layer.js';
 import { ActivationLayer } from './activation-layer.js';
 
 /**
@@ -16,8 +18,9 @@ export class Sigmoid extends ActivationLayer {
   /** @inheritdoc */
   readonly type: string = Sigmoid.type;
 
-  /** Rebuilds the layer (it has no configuration). */
-  static fromConfig(): Sigmoid {
+  /** Rebuilds the layer, which has no configuration: a config with any field is rejected. */
+  static fromConfig(config: LayerConfig = {}): Sigmoid {
+    readConfig('Sigmoid', config).end();
     return new Sigmoid();
   }
 

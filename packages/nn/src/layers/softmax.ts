@@ -1,12 +1,16 @@
 import { softmax, softmaxBackward, type Tensor } from '@mnist/tensor';
+import { readConfig } from '../config-reader.js';
+import type { LayerConfig } from '../layer.js';
+import type { Loss } from '../losses/loss.js';
 import { ActivationLayer } from './activation-layer.js';
 
 /**
  * Softmax over the last axis, `yᵢⱼ = exp(xᵢⱼ − maxₖ xᵢₖ) / Σₖ exp(xᵢₖ − maxₖ xᵢₖ)`: turns each row of scores
  * (logits) into class probabilities. Subtracting the row maximum keeps it finite for any finite input.
  *
- * Gradient: `∂L/∂x = y ⊙ (dy − Σⱼ dy ⊙ y)` per row. When a model ends in `Softmax` and trains with
- * {@link CrossEntropy}, the training step skips this and uses the fused, exactly cancelling gradient `(y − t)/batch`.
+ * Gradient: `∂L/∂x = y ⊙ (dy − Σⱼ dy ⊙ y)` per row. Under a loss that offers the gradient of its softmax's logits
+ * ({@link CrossEntropy} does: `(y − t)/batch`, exactly cancelling), {@link Softmax.backwardLoss} takes that instead,
+ * which is what a training step does when a model ends in `Softmax`.
  */
 export class Softmax extends ActivationLayer {
   /** The model-file type of this layer. */
@@ -14,14 +18,23 @@ export class Softmax extends ActivationLayer {
   /** @inheritdoc */
   readonly type: string = Softmax.type;
 
-  /** Rebuilds the layer (it has no configuration). */
-  static fromConfig(): Softmax {
+  /** Rebuilds the layer, which has no configuration: a config with any field is rejected. */
+  static fromConfig(config: LayerConfig = {}): Softmax {
+    readConfig('Softmax', config).end();
     return new Softmax();
   }
 
   /** Row-wise probabilities of `x`. */
   protected forwardInto(x: Tensor, y: Tensor): Tensor {
     return softmax(x, y);
+  }
+
+  /**
+   * The loss's own gradient with respect to this layer's input (the logits), `loss.backwardThroughSoftmax()`, when
+   * the loss offers it; `undefined` otherwise, and the caller goes through {@link Softmax.backward}.
+   */
+  backwardLoss(loss: Loss): Tensor | undefined {
+    return loss.backwardThroughSoftmax?.();
   }
 
   /** `dx = y ⊙ (dy − ⟨dy, y⟩)` row by row. */

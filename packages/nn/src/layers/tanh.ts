@@ -1,4 +1,6 @@
 import { type Tensor, tanh, tanhBackward } from '@mnist/tensor';
+import { readConfig } from '../config-reader.js';
+import type { LayerConfig } from '../layer.js';
 import { ActivationLayer } from './activation-layer.js';
 
 /**
@@ -11,8 +13,9 @@ export class Tanh extends ActivationLayer {
   /** @inheritdoc */
   readonly type: string = Tanh.type;
 
-  /** Rebuilds the layer (it has no configuration). */
-  static fromConfig(): Tanh {
+  /** Rebuilds the layer, which has no configuration: a config with any field is rejected. */
+  static fromConfig(config: LayerConfig = {}): Tanh {
+    readConfig('Tanh', config).end();
     return new Tanh();
   }
 

@@ -46,7 +46,7 @@ export class CrossEntropy implements Loss {
   /** `∂L/∂p = −t / (n·p)`, with `p` clamped at `1e-30`. */
   backward(): Tensor {
     const [p, t] = this.last();
-    const grad = clamp(p, 1e-30, Number.POSITIVE_INFINITY, this.buffers.get('dp', p.shape));
+    const grad = clamp(p, 1e-30, Number.POSITIVE_INFINITY, this.buffers.get('dp', p.shape, p.backend));
     div(t, grad, grad);
     return scale(grad, -1 / p.shape[0], grad);
   }
@@ -54,7 +54,7 @@ export class CrossEntropy implements Loss {
   /** `∂L/∂logits = (p − t)/n` when `p` was a softmax of those logits. */
   backwardThroughSoftmax(): Tensor {
     const [p, t] = this.last();
-    const grad = sub(p, t, this.buffers.get('dlogits', p.shape));
+    const grad = sub(p, t, this.buffers.get('dlogits', p.shape, p.backend));
     return scale(grad, 1 / p.shape[0], grad);
   }
 

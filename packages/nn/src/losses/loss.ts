@@ -19,9 +19,10 @@ export interface Loss {
   /** `∂L/∂prediction` for the last `forward`. */
   backward(): Tensor;
   /**
-   * Optional fused path for a model that ends in `Softmax`: `∂L/∂logits` for the last `forward`, where the prediction
-   * was the softmax of those logits. For cross-entropy it is `(p − t)/batch`, which avoids dividing by tiny
-   * probabilities. `trainStep` uses it when present and the last layer is a `Softmax`.
+   * Optional fused path for a prediction that is a softmax of logits: `∂L/∂logits` for the last `forward`. For
+   * cross-entropy it is `(p − t)/batch`, exact and finite even when a probability underflows to zero, where
+   * `softmax.backward(loss.backward())` would divide by it. A `Softmax` layer takes it, explicitly, through
+   * {@link Layer.backwardLoss}.
    */
   backwardThroughSoftmax?(): Tensor;
 }

@@ -20,7 +20,7 @@ export class MeanSquaredError implements Loss {
     const t = targetTensor('MeanSquaredError', prediction, targets, this.buffers, (labels, out) =>
       oneHot(labels, classes, out),
     );
-    const d = sub(prediction, t, this.buffers.get('difference', prediction.shape));
+    const d = sub(prediction, t, this.buffers.get('difference', prediction.shape, prediction.backend));
     this.difference = d;
     return d.size === 0 ? Number.NaN : dot(d, d) / d.size;
   }
@@ -29,6 +29,6 @@ export class MeanSquaredError implements Loss {
   backward(): Tensor {
     const d = this.difference;
     if (!d) throw new LayerStateError('MeanSquaredError', 'backward called before forward');
-    return scale(d, 2 / d.size, this.buffers.get('grad', d.shape));
+    return scale(d, 2 / d.size, this.buffers.get('grad', d.shape, d.backend));
   }
 }

@@ -17,7 +17,7 @@ export function targetTensor(
     if (targets.length !== prediction.shape[0]) {
       throw new RangeError(`${owner}: expected ${prediction.shape[0]} labels, one per row, found ${targets.length}`);
     }
-    return expand(targets, buffers.get('targets', prediction.shape));
+    return expand(targets, buffers.get('targets', prediction.shape, prediction.backend));
   }
   if (!shapesEqual(targets.shape, prediction.shape)) {
     throw new RangeError(

@@ -42,6 +42,7 @@ export class AdaGrad extends SlotOptimizer {
   /** The starting value of `G`. */
   readonly initialAccumulator: number;
   protected readonly slotNames = ['accumulator'] as const;
+  protected override readonly nonNegativeSlots = ['accumulator'];
 
   constructor(options: AdaGradOptions = {}) {
     super(options.learningRate ?? 0.01, options);
@@ -53,15 +54,17 @@ export class AdaGrad extends SlotOptimizer {
     this.initialAccumulator = initial;
   }
 
-  /** Rebuilds an optimizer from {@link AdaGrad.config}. */
+  /** Rebuilds an optimizer from {@link AdaGrad.config}, rejecting unknown fields. */
   static fromConfig(config: LayerConfig): AdaGrad {
     const read = readConfig('AdaGrad', config);
-    return new AdaGrad({
+    const options = {
       learningRate: read.number('learningRate'),
       epsilon: read.number('epsilon'),
       initialAccumulator: read.number('initialAccumulator'),
       gradientClipNorm: read.optionalNumber('gradientClipNorm'),
-    });
+    };
+    read.end();
+    return new AdaGrad(options);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { adamUpdate, type Tensor } from '@mnist/tensor';
-import { readConfig } from '../config-reader.js';
+import { type ConfigReader, readConfig } from '../config-reader.js';
 import type { LayerConfig } from '../layer.js';
 import type { Param } from '../param.js';
 import { checkDecay, checkEpsilon, type LearningRate } from './optimizer.js';
@@ -48,6 +48,7 @@ export class Adam extends SlotOptimizer {
   /** `ε`. */
   readonly epsilon: number;
   protected readonly slotNames = ['m', 'v'] as const;
+  protected override readonly nonNegativeSlots = ['v'];
 
   constructor(options: AdamOptions = {}) {
     super(options.learningRate ?? 0.001, options);
@@ -57,9 +58,12 @@ export class Adam extends SlotOptimizer {
     this.epsilon = checkEpsilon(owner, options.epsilon ?? 1e-8);
   }
 
-  /** Rebuilds an optimizer from {@link Adam.config}. */
+  /** Rebuilds an optimizer from {@link Adam.config}, rejecting unknown fields. */
   static fromConfig(config: LayerConfig): Adam {
-    return new Adam(readAdamOptions('Adam', config));
+    const read = readConfig('Adam', config);
+    const options = readAdamOptions(read);
+    read.end();
+    return new Adam(options);
   }
 
   /**
@@ -93,9 +97,8 @@ export class Adam extends SlotOptimizer {
   }
 }
 
-/** Reads the options Adam and AdamW share from a config. @internal */
-export function readAdamOptions(owner: string, config: LayerConfig): AdamOptions {
-  const read = readConfig(owner, config);
+/** Reads the options Adam and AdamW share from a config; the caller ends the reading. @internal */
+export function readAdamOptions(read: ConfigReader): AdamOptions {
   return {
     learningRate: read.number('learningRate'),
     beta1: read.number('beta1'),

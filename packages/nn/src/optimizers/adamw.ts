@@ -43,10 +43,12 @@ export class AdamW extends Adam {
     this.weightDecay = weightDecay;
   }
 
-  /** Rebuilds an optimizer from {@link AdamW.config}. */
+  /** Rebuilds an optimizer from {@link AdamW.config}, rejecting unknown fields. */
   static override fromConfig(config: LayerConfig): AdamW {
-    const weightDecay = readConfig('AdamW', config).number('weightDecay');
-    return new AdamW({ ...readAdamOptions('AdamW', config), weightDecay });
+    const read = readConfig('AdamW', config);
+    const options = { ...readAdamOptions(read), weightDecay: read.number('weightDecay') };
+    read.end();
+    return new AdamW(options);
   }
 
   /**

@@ -17,6 +17,13 @@ import type { Param } from '../param.js';
  * @example
  * Clipping by hand in a custom training loop, between backward and step
  * ```ts
+ * import type { Tensor } from '@mnist/tensor';
+ * declare const model: Sequential;
+ * declare const [loss, optimizer]: [Loss, Optimizer];
+ * declare const [x, y]: [Tensor, Uint8Array]; // a batch and its labels
+ *
+ * loss.forward(model.forward(x, { training: true }), y);
+ * model.zeroGrad();
  * model.backward(loss.backward());
  * const norm = clipGradNorm(model.params(), 1); // log it to watch for exploding gradients
  * optimizer.step(model.params());

@@ -68,16 +68,18 @@ export class Momentum extends SlotOptimizer {
     this.nesterov = nesterov;
   }
 
-  /** Rebuilds an optimizer from {@link Momentum.config}. */
+  /** Rebuilds an optimizer from {@link Momentum.config}, rejecting unknown fields. */
   static fromConfig(config: LayerConfig): Momentum {
     const read = readConfig('Momentum', config);
-    return new Momentum({
+    const options = {
       learningRate: read.number('learningRate'),
       momentum: read.number('momentum'),
       form: read.oneOf('form', ['average', 'heavyBall'] as const),
       nesterov: read.boolean('nesterov'),
       gradientClipNorm: read.optionalNumber('gradientClipNorm'),
-    });
+    };
+    read.end();
+    return new Momentum(options);
   }
 
   /**

@@ -47,6 +47,7 @@ export class RMSprop extends SlotOptimizer {
   readonly momentum: number;
   /** `['meanSquare']`, and `'velocity'` with momentum. */
   protected readonly slotNames: readonly string[];
+  protected override readonly nonNegativeSlots = ['meanSquare'];
 
   constructor(options: RMSpropOptions = {}) {
     super(options.learningRate ?? 0.001, options);
@@ -56,16 +57,18 @@ export class RMSprop extends SlotOptimizer {
     this.slotNames = this.momentum > 0 ? ['meanSquare', 'velocity'] : ['meanSquare'];
   }
 
-  /** Rebuilds an optimizer from {@link RMSprop.config}. */
+  /** Rebuilds an optimizer from {@link RMSprop.config}, rejecting unknown fields. */
   static fromConfig(config: LayerConfig): RMSprop {
     const read = readConfig('RMSprop', config);
-    return new RMSprop({
+    const options = {
       learningRate: read.number('learningRate'),
       rho: read.number('rho'),
       epsilon: read.number('epsilon'),
       momentum: read.number('momentum'),
       gradientClipNorm: read.optionalNumber('gradientClipNorm'),
-    });
+    };
+    read.end();
+    return new RMSprop(options);
   }
 
   /**

@@ -53,10 +53,9 @@ describe('SGD', () => {
 
   it('rejects a schedule that yields an invalid rate when it is used, naming the step', () => {
     const optimizer = new SGD({ learningRate: (t) => (t < 1 ? 0.1 : -1) });
-    optimizer.step([param('w', [1], [1])]);
-    expect(() => optimizer.step([param('w', [1], [1])])).toThrow(
-      'SGD: the learning rate must be a finite number ≥ 0, found -1 at step 1',
-    );
+    const w = param('w', [1], [1]);
+    optimizer.step([w]);
+    expect(() => optimizer.step([w])).toThrow('SGD: the learning rate must be a finite number ≥ 0, found -1 at step 1');
   });
 
   it('rejects invalid learning rates with clear messages', () => {

@@ -28,13 +28,15 @@ export class SGD extends SlotOptimizer {
     super(options.learningRate ?? 0.01, options);
   }
 
-  /** Rebuilds an optimizer from {@link SGD.config}. */
+  /** Rebuilds an optimizer from {@link SGD.config}, rejecting unknown fields. */
   static fromConfig(config: LayerConfig): SGD {
     const read = readConfig('SGD', config);
-    return new SGD({
+    const options = {
       learningRate: read.number('learningRate'),
       gradientClipNorm: read.optionalNumber('gradientClipNorm'),
-    });
+    };
+    read.end();
+    return new SGD(options);
   }
 
   /** `{ learningRate }` (the rate in force, if a schedule is used), plus `gradientClipNorm` when set. */

@@ -3,6 +3,13 @@ import type { LayerConfig } from '../layer.js';
 import type { Param } from '../param.js';
 import { clipGradNorm } from './clip-grad-norm.js';
 import { type LearningRate, type Optimizer, type OptimizerState, rateAt } from './optimizer.js';
+import { SharedOptimizerError } from './shared-optimizer-error.js';
+
+/** One parameter's slots, with the name it was first stepped under (the key of its saved state). */
+interface ParamSlots {
+  readonly name: string;
+  readonly slots: Record<string, Tensor>;
+}
 
 /** Options every {@link SlotOptimizer} takes besides its learning rate. */
 export interface SlotOptimizerOptions {
@@ -21,6 +28,12 @@ export interface SlotOptimizerOptions {
  *
  * One `step` is: clip the gradients when {@link SlotOptimizer.gradientClipNorm} is set, then `update` each parameter
  * with the step's learning rate, then count the step.
+ *
+ * Slots belong to a parameter's value tensor, not to the `Param` object that carries it, so a model that hands out
+ * new `Param` objects for the same weights (as {@link Sequential.params} does after `add`) keeps its state. One
+ * optimizer serves one model: a step that meets a second tensor under a name it already knows (every model has a
+ * `0.weight`) throws a {@link SharedOptimizerError} before changing anything. {@link SlotOptimizer.loadState} binds
+ * the optimizer afresh to the parameters it is given.
  */
 export abstract class SlotOptimizer implements Optimizer {
   /** @inheritdoc */
@@ -29,7 +42,8 @@ export abstract class SlotOptimizer implements Optimizer {
   protected abstract readonly slotNames: readonly string[];
   /** The global gradient norm that `step` clips to, or `undefined` for no clipping. */
   readonly gradientClipNorm: number | undefined;
-  private readonly slotsByParam = new Map<Param, Record<string, Tensor>>();
+  private readonly slotsByValue = new Map<Tensor, ParamSlots>();
+  private readonly valueByName = new Map<string, Tensor>();
   private steps = 0;
 
   /**
@@ -65,8 +79,13 @@ export abstract class SlotOptimizer implements Optimizer {
   /** @inheritdoc */
   abstract config(): LayerConfig;
 
-  /** @inheritdoc */
+  /**
+   * @inheritdoc
+   * @throws {@link SharedOptimizerError} when a parameter's name belongs to another tensor this optimizer updates
+   */
   step(params: readonly Param[]): void {
+    // Every parameter is vetted before the first one moves (or is clipped).
+    for (const param of params) this.checkOwnership(param);
     const rate = this.currentLearningRate();
     if (this.gradientClipNorm !== undefined) clipGradNorm(params, this.gradientClipNorm);
     for (const param of params) this.update(param, rate, this.slotsFor(param));
@@ -80,6 +99,13 @@ export abstract class SlotOptimizer implements Optimizer {
   protected abstract update(param: Param, learningRate: number, slots: Record<string, Tensor>): void;
 
   /** The value a slot starts at when a parameter is first seen. Default 0; AdaGrad's accumulator overrides it. */
+  /**
+   * The slots whose values can never be negative (running sums and averages of squares), which
+   * {@link SlotOptimizer.loadState} refuses to load with a negative value: its square root would make every later
+   * step NaN. Default: none.
+   */
+  protected readonly nonNegativeSlots: readonly string[] = [];
+
   protected initialSlotValue(_slot: string): number {
     return 0;
   }
@@ -92,10 +118,10 @@ export abstract class SlotOptimizer implements Optimizer {
   /** @inheritdoc */
   state(): OptimizerState {
     const slots: Record<string, Record<string, Float32Array>> = {};
-    for (const [param, values] of this.slotsByParam) {
+    for (const { name, slots: values } of this.slotsByValue.values()) {
       const copy: Record<string, Float32Array> = {};
-      for (const name of this.slotNames) copy[name] = values[name].data.slice();
-      slots[param.name] = copy;
+      for (const slot of this.slotNames) copy[slot] = values[slot].data.slice();
+      slots[name] = copy;
     }
     return { type: this.type, iterations: this.steps, slots };
   }
@@ -124,9 +150,19 @@ export abstract class SlotOptimizer implements Optimizer {
             `${this.type}.loadState: slot '${slot}' of '${name}' must hold ${param.value.size} values, found ${values?.length ?? 'none'}`,
           );
         }
+        const nonNegative = this.nonNegativeSlots.includes(slot);
+        for (let i = 0; i < values.length; i++) {
+          const v = values[i];
+          if (!Number.isFinite(v) || (nonNegative && v < 0)) {
+            throw new RangeError(
+              `${this.type}.loadState: slot '${slot}' of '${name}' must hold ${nonNegative ? 'finite values ≥ 0' : 'finite values'}, found ${v} at ${i}`,
+            );
+          }
+        }
       }
     }
-    this.slotsByParam.clear();
+    this.slotsByValue.clear();
+    this.valueByName.clear();
     for (const [name, saved] of entries) {
       const slots = this.slotsFor(byName.get(name) as Param);
       for (const slot of this.slotNames) slots[slot].data.set(saved[slot]);
@@ -134,15 +170,30 @@ export abstract class SlotOptimizer implements Optimizer {
     this.steps = state.iterations;
   }
 
+  private checkOwnership(param: Param): void {
+    if (this.slotsByValue.has(param.value)) return;
+    const known = this.valueByName.get(param.name);
+    if (known !== undefined && known !== param.value) throw new SharedOptimizerError(this.type, param.name);
+  }
+
+  /**
+   * The parameter's slots, created on first use where the parameter is placed (so the update kernel reads and writes
+   * them in place), and moved after it when the model moves to another backend.
+   */
   private slotsFor(param: Param): Record<string, Tensor> {
-    let slots = this.slotsByParam.get(param);
-    if (!slots) {
-      slots = {};
+    const backend = param.value.backend;
+    let entry = this.slotsByValue.get(param.value);
+    if (!entry) {
+      const slots: Record<string, Tensor> = {};
       for (const name of this.slotNames) {
-        slots[name] = Tensor.resident(param.value.shape).fill(this.initialSlotValue(name));
+        slots[name] = Tensor.zeros(param.value.shape, backend).fill(this.initialSlotValue(name));
       }
-      this.slotsByParam.set(param, slots);
+      entry = { name: param.name, slots };
+      this.slotsByValue.set(param.value, entry);
+      this.valueByName.set(param.name, param.value);
+    } else {
+      for (const name of this.slotNames) entry.slots[name].moveTo(backend);
     }
-    return slots;
+    return entry.slots;
   }
 }

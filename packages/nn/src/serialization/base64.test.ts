@@ -1,6 +1,6 @@
 import { Random } from '@mnist/tensor';
 import { describe, expect, it } from 'vitest';
-import { decodeFloat32, encodedLength, encodeFloat32 } from './base64.js';
+import { decodedLength, decodeFloat32, encodedLength, encodeFloat32 } from './base64.js';
 
 describe('float32 base64', () => {
   it('encodes the little-endian bytes, by hand', () => {
@@ -35,5 +35,24 @@ describe('float32 base64', () => {
     expect(decodeFloat32('AA==AAAA', 1)).toBeUndefined();
     expect(decodeFloat32('AACAPéA=', 1)).toBeUndefined();
     expect(decodeFloat32('AACAPwAAAE=A', 2)).toBeUndefined();
+  });
+
+  it('rejects set bits in the unused low bits before the padding: one spelling per value', () => {
+    // 'w' is 110000 in binary: its low 4 bits are unused before '=='; 'x' (110001) spells the same bytes otherwise.
+    expect(decodeFloat32('AACAPw==', 1)?.[0]).toBe(1);
+    expect(decodeFloat32('AACAPx==', 1)).toBeUndefined();
+    // 'E' is 000100: the unused low 2 bits before '=' are zero; 'F' (000101) is not canonical.
+    expect(decodeFloat32('AACAPwAAAEA=', 2)?.[1]).toBe(2);
+    expect(decodeFloat32('AACAPwAAAEB=', 2)).toBeUndefined();
+  });
+});
+
+describe('decodedLength', () => {
+  it('counts the bytes a text of this length and padding holds', () => {
+    expect(decodedLength('')).toBe(0);
+    expect(decodedLength('AACAPw==')).toBe(4);
+    expect(decodedLength('AACAPwAAAEA=')).toBe(8);
+    expect(decodedLength('AACAPwAAAEAAAEBA')).toBe(12);
+    expect(decodedLength('AACAPwAAAEAAAEB')).toBe(11);
   });
 });

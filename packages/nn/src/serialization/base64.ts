@@ -9,11 +9,30 @@ export function encodedLength(bytes: number): number {
   return Math.ceil(bytes / 3) * 4;
 }
 
-/** Float32 values as base64 of their little-endian bytes. */
-export function encodeFloat32(values: Float32Array): string {
+/** The number of bytes base64 text of this length and padding would decode to, for messages about a wrong length. */
+export function decodedLength(text: string): number {
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  return Math.max(0, Math.floor((text.length * 3) / 4) - padding);
+}
+
+/** The little-endian bytes of float32 values, the byte order of a model file whatever the platform's. */
+export function float32Bytes(values: Float32Array): Uint8Array {
   const bytes = new Uint8Array(values.length * 4);
   const view = new DataView(bytes.buffer);
   for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i], true);
+  return bytes;
+}
+
+/** Float32 values from their little-endian bytes (a multiple of 4 of them). */
+export function float32FromBytes(bytes: Uint8Array): Float32Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const values = new Float32Array(bytes.length >> 2);
+  for (let i = 0; i < values.length; i++) values[i] = view.getFloat32(i * 4, true);
+  return values;
+}
+
+/** Bytes as base64 text. */
+export function encodeBase64(bytes: Uint8Array): string {
   const parts: string[] = [];
   let chunk = '';
   for (let i = 0; i < bytes.length; i += 3) {
@@ -35,34 +54,49 @@ export function encodeFloat32(values: Float32Array): string {
 }
 
 /**
+ * Decodes base64 text of exactly `length` bytes. Returns `undefined` for text that is not the canonical encoding of
+ * that many bytes: a wrong length, a character outside the alphabet, misplaced padding, or set bits in the unused low
+ * bits of the last character before the padding. Canonical text has one spelling per byte string, so any changed
+ * character changes the bytes (and a checksum of them catches it).
+ */
+export function decodeBase64(text: string, length: number): Uint8Array | undefined {
+  if (text.length !== encodedLength(length)) return undefined;
+  const bytes = new Uint8Array(length);
+  let o = 0;
+  for (let i = 0; i < text.length; i += 4) {
+    const q0 = sextet(text, i);
+    const q1 = sextet(text, i + 1);
+    const q2 = sextet(text, i + 2);
+    const q3 = sextet(text, i + 3);
+    const padding = (text[i + 2] === '=' ? 1 : 0) + (text[i + 3] === '=' ? 1 : 0);
+    if (q0 < 0 || q1 < 0 || (padding > 0 && i + 4 !== text.length)) return undefined;
+    if (padding === 0 && (q2 < 0 || q3 < 0)) return undefined;
+    // "x=" padding: the third character must be a letter; "==": both padded. Unused low bits must be zero.
+    if (padding === 1 && (q2 < 0 || text[i + 3] !== '=' || (q2 & 3) !== 0)) return undefined;
+    if (padding === 2 && (q1 & 15) !== 0) return undefined;
+    const triple = (q0 << 18) | (q1 << 12) | (Math.max(q2, 0) << 6) | Math.max(q3, 0);
+    bytes[o++] = (triple >> 16) & 255;
+    if (padding < 2) bytes[o++] = (triple >> 8) & 255;
+    if (padding < 1) bytes[o++] = triple & 255;
+  }
+  return o === length ? bytes : undefined;
+}
+
+function sextet(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  return code < 128 ? DECODE[code] : -1;
+}
+
+/** Float32 values as base64 of their little-endian bytes. */
+export function encodeFloat32(values: Float32Array): string {
+  return encodeBase64(float32Bytes(values));
+}
+
+/**
  * Decodes base64 of little-endian float32 values. Returns `undefined` for text that is not canonical base64 of
  * exactly `count` values, so the caller can report where.
  */
 export function decodeFloat32(text: string, count: number): Float32Array | undefined {
-  if (text.length !== encodedLength(count * 4)) return undefined;
-  const bytes = new Uint8Array(count * 4);
-  let o = 0;
-  for (let i = 0; i < text.length; i += 4) {
-    const q = [0, 1, 2, 3].map((k) => {
-      const code = text.charCodeAt(i + k);
-      return code < 128 ? DECODE[code] : -1;
-    });
-    const padding = (text[i + 2] === '=' ? 1 : 0) + (text[i + 3] === '=' ? 1 : 0);
-    const last = i + 4 === text.length;
-    if (q[0] < 0 || q[1] < 0 || (padding === 0 && (q[2] < 0 || q[3] < 0)) || (padding > 0 && !last)) return undefined;
-    if (padding === 1 && (q[2] < 0 || text[i + 3] !== '=')) return undefined;
-    const triple = (q[0] << 18) | (q[1] << 12) | (Math.max(q[2], 0) << 6) | Math.max(q[3], 0);
-    for (const [shift, index] of [
-      [16, 0],
-      [8, 1],
-      [0, 2],
-    ] as const) {
-      if (index < 3 - padding && o < bytes.length) bytes[o++] = (triple >> shift) & 255;
-    }
-  }
-  if (o !== bytes.length) return undefined;
-  const view = new DataView(bytes.buffer);
-  const values = new Float32Array(count);
-  for (let i = 0; i < count; i++) values[i] = view.getFloat32(i * 4, true);
-  return values;
+  const bytes = decodeBase64(text, count * 4);
+  return bytes && float32FromBytes(bytes);
 }

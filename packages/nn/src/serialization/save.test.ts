@@ -14,6 +14,7 @@ import {
   type LayerConfig,
   LayerStateError,
   LeakyReLU,
+  loadModel,
   MODEL_FORMAT,
   MODEL_VERSION,
   ModelFormatError,
@@ -103,8 +104,8 @@ describe('save', () => {
         { type: 'ReLU', config: {} },
       ],
       weights: {
-        // Little-endian float32 bytes of 1, 2, 3, 4, 5, 6.
-        '0.weight': { dtype: 'float32', shape: [2, 3], data: 'AACAPwAAAEAAAEBAAACAQAAAoEAAAMBA' },
+        // Little-endian float32 bytes of 1, 2, 3, 4, 5, 6, and their CRC-32 (Node's zlib.crc32 agrees).
+        '0.weight': { dtype: 'float32', shape: [2, 3], data: 'AACAPwAAAEAAAEBAAACAQAAAoEAAAMBA', crc32: '1939e524' },
       },
     });
     expect(file.format).toBe('mnist-ts/sequential');
@@ -134,11 +135,11 @@ describe('save → load', () => {
   it('predicts identically', async () => {
     const model = classifier();
     await model.fit(x, labels, { epochs: 2, batchSize: 8 });
-    const loaded = Sequential.load(JSON.stringify(model.save()));
+    const loaded = loadModel(JSON.stringify(model.save()));
     expect(loaded.predict(x).equals(model.predict(x))).toBe(true);
     expect(loaded.params().map((p) => p.name)).toEqual(model.params().map((p) => p.name));
     // The parsed object loads too.
-    expect(Sequential.load(model.save()).predict(x).equals(model.predict(x))).toBe(true);
+    expect(loadModel(model.save()).predict(x).equals(model.predict(x))).toBe(true);
   });
 
   it('save → load → save gives identical JSON text, with and without the optimizer', async () => {
@@ -146,20 +147,20 @@ describe('save → load', () => {
     await model.fit(x, labels, { epochs: 2, batchSize: 8 });
     for (const includeOptimizer of [false, true]) {
       const text = JSON.stringify(model.save({ includeOptimizer }));
-      expect(JSON.stringify(Sequential.load(text).save({ includeOptimizer }))).toBe(text);
+      expect(JSON.stringify(loadModel(text).save({ includeOptimizer }))).toBe(text);
     }
   });
 
   it('restores the loss and the optimizer, compiled', async () => {
     const model = classifier();
     await model.fit(x, labels, { epochs: 1, batchSize: 8 });
-    const loaded = Sequential.load(JSON.stringify(model.save({ includeOptimizer: true })));
+    const loaded = loadModel(JSON.stringify(model.save({ includeOptimizer: true })));
     const { loss, optimizer } = loaded.compiled('test');
     expect(loss.name).toBe('categoricalCrossEntropy');
     expect(optimizer).toBeInstanceOf(Momentum);
     expect(optimizer.iterations).toBe(3);
     expect(optimizer.config()).toEqual(model.training.optimizer?.config());
-    expect(() => Sequential.load(JSON.stringify(model.save())).compiled('fit')).toThrow('call compile');
+    expect(() => loadModel(JSON.stringify(model.save())).compiled('fit')).toThrow('call compile');
   });
 
   it('resumed training continues bit-identically to an uninterrupted run, shuffles included', async () => {
@@ -170,7 +171,7 @@ describe('save → load', () => {
     const text = JSON.stringify(uninterrupted.save({ includeOptimizer: true }));
     await uninterrupted.fit(x, labels, options);
 
-    const resumed = Sequential.load(text);
+    const resumed = loadModel(text);
     await resumed.fit(x, labels, options);
     uninterrupted.params().forEach((p, i) => {
       expect(resumed.params()[i].value.equals(p.value)).toBe(true);
@@ -178,7 +179,7 @@ describe('save → load', () => {
     expect(resumed.training.optimizer?.iterations).toBe(12);
 
     // Without the optimizer state (the velocities start again at zero) the run differs.
-    const restarted = Sequential.load({ ...JSON.parse(text), training: undefined });
+    const restarted = loadModel({ ...JSON.parse(text), training: undefined });
     restarted.compile({
       loss: 'categoricalCrossEntropy',
       optimizer: new Momentum({ learningRate: 0.1, nesterov: true }),
@@ -194,7 +195,7 @@ describe('save → load', () => {
       optimizer: new SGD({ learningRate: 0.5 }),
     });
     await a.fit(x, labels, options);
-    const b = Sequential.load(JSON.stringify(a.save({ includeOptimizer: true })));
+    const b = loadModel(JSON.stringify(a.save({ includeOptimizer: true })));
     expect(b.training.loss?.name).toBe('meanSquaredError');
     await a.fit(x, labels, options);
     await b.fit(x, labels, options);
@@ -217,7 +218,7 @@ describe('save → load', () => {
     });
     await a.fit(x, labels, options);
     const text = JSON.stringify(a.save({ includeOptimizer: true }));
-    const b = Sequential.load(text);
+    const b = loadModel(text);
     expect(JSON.stringify(b.save({ includeOptimizer: true }))).toBe(text);
     expect(b.training.optimizer?.constructor).toBe(a.training.optimizer?.constructor);
     expect(b.training.optimizer?.config()).toEqual(a.training.optimizer?.config());
@@ -251,7 +252,7 @@ describe('save → load', () => {
     const a = build();
     await a.fit(images, labels, options);
     const text = JSON.stringify(a.save({ includeOptimizer: true }));
-    const b = Sequential.load(text);
+    const b = loadModel(text);
     expect(JSON.stringify(b.save({ includeOptimizer: true }))).toBe(text);
     expect(b.layers.map((layer) => layer.type)).toEqual(a.layers.map((layer) => layer.type));
     expect(b.predict(images).equals(a.predict(images))).toBe(true);
@@ -268,7 +269,7 @@ describe('save → load', () => {
       seed: 4,
     });
     const text = JSON.stringify(model.save());
-    const loaded = Sequential.load(text);
+    const loaded = loadModel(text);
     expect(loaded.layers[0]).toBeInstanceOf(Sequential);
     expect(loaded.predict(x).equals(model.predict(x))).toBe(true);
     expect(JSON.stringify(loaded.save())).toBe(text);
@@ -286,7 +287,7 @@ describe('custom layers', () => {
     const model = customModel();
     const text = JSON.stringify(model.save());
     expect(JSON.parse(text).layers[1]).toEqual({ type: 'acme/Scale', config: { size: 8 } });
-    const loaded = Sequential.load(text, { layers: { 'acme/Scale': Scale } });
+    const loaded = loadModel(text, { layers: { 'acme/Scale': Scale } });
     expect(loaded.layers[1]).toBeInstanceOf(Scale);
     expect(loaded.params().map((p) => p.name)).toContain('1.scale');
     expect(loaded.predict(x).equals(model.predict(x))).toBe(true);
@@ -297,7 +298,7 @@ describe('custom layers', () => {
     const text = JSON.stringify(customModel().save());
     let error: unknown;
     try {
-      Sequential.load(text);
+      loadModel(text);
     } catch (e) {
       error = e;
     }
@@ -312,14 +313,14 @@ describe('custom layers', () => {
   it('report their ConfigError at the field’s JSON path', () => {
     const file = customModel().save();
     file.layers[1].config.size = 'eight';
-    expect(() => Sequential.load(file, { layers: { 'acme/Scale': Scale } })).toThrow(
+    expect(() => loadModel(file, { layers: { 'acme/Scale': Scale } })).toThrow(
       expect.objectContaining({ name: 'ModelFormatError', path: '$.layers[1].config.size' }),
     );
   });
 
   it('a class without fromConfig is a programming error, not a format error', () => {
-    expect(() => Sequential.load(customModel().save(), { layers: { 'acme/Scale': {} as never } })).toThrow(
-      new TypeError("Sequential.load: the class given for layer type 'acme/Scale' has no static fromConfig"),
+    expect(() => loadModel(customModel().save(), { layers: { 'acme/Scale': {} as never } })).toThrow(
+      new TypeError("loadModel: the class given for layer type 'acme/Scale' has no static fromConfig"),
     );
   });
 });

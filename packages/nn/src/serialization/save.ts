@@ -1,6 +1,14 @@
 import type { Sequential } from '../sequential.js';
-import { encodeFloat32 } from './base64.js';
-import { MODEL_FORMAT, MODEL_VERSION, type ModelFile, type SavedLayer, type SavedTraining } from './model-file.js';
+import { encodeBase64, encodeFloat32, float32Bytes } from './base64.js';
+import { crc32 } from './crc32.js';
+import {
+  MODEL_FORMAT,
+  MODEL_VERSION,
+  type ModelFile,
+  type SavedLayer,
+  type SavedTensor,
+  type SavedTraining,
+} from './model-file.js';
 
 /** Options of {@link Sequential.save}. */
 export interface SaveOptions {
@@ -11,9 +19,7 @@ export interface SaveOptions {
 /** The model as a {@link ModelFile}. @internal */
 export function saveModel(model: Sequential, options: SaveOptions): ModelFile {
   const weights: ModelFile['weights'] = {};
-  for (const p of model.params()) {
-    weights[p.name] = { dtype: 'float32', shape: [...p.value.shape], data: encodeFloat32(p.value.data) };
-  }
+  for (const p of model.params()) weights[p.name] = savedTensor(p.value.shape, p.value.data);
   const file: ModelFile = {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
@@ -24,9 +30,7 @@ export function saveModel(model: Sequential, options: SaveOptions): ModelFile {
   if (state.length > 0) {
     // Written only when some layer has state, so files of stateless models are unchanged.
     file.state = {};
-    for (const t of state) {
-      file.state[t.name] = { dtype: 'float32', shape: [...t.value.shape], data: encodeFloat32(t.value.data) };
-    }
+    for (const t of state) file.state[t.name] = savedTensor(t.value.shape, t.value.data);
   }
   if (options.includeOptimizer) {
     const { loss, optimizer } = model.compiled('save({ includeOptimizer: true })');
@@ -42,4 +46,9 @@ export function saveModel(model: Sequential, options: SaveOptions): ModelFile {
     };
   }
   return file;
+}
+
+function savedTensor(shape: readonly number[], values: Float32Array): SavedTensor {
+  const bytes = float32Bytes(values);
+  return { dtype: 'float32', shape: [...shape], data: encodeBase64(bytes), crc32: crc32(bytes) };
 }

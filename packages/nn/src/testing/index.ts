@@ -1,6 +1,6 @@
 /**
- * Testing tools for layers and losses, yours or the built-in ones: a finite-difference gradient check and a layer
- * conformance harness that any test runner can drive.
+ * Testing tools for layers, losses and optimizers, yours or the built-in ones: a finite-difference gradient check, a
+ * layer conformance harness and an optimizer conformance harness, which any test runner can drive.
  *
  * @example
  * ```ts
@@ -26,3 +26,10 @@ export {
   type LayerCheckOptions,
   layerConformanceCases,
 } from './layer-conformance.js';
+export {
+  checkOptimizer,
+  type OptimizerCheckCase,
+  type OptimizerCheckOptions,
+  type OptimizerRule,
+  optimizerConformanceCases,
+} from './optimizer-conformance.js';

@@ -2,7 +2,7 @@ import { allClose, formatShape, Random, randomUniform, type Shape, shapesEqual, 
 import type { ForwardContext, Layer, LayerClass } from '../layer.js';
 import { LayerStateError, zeroGrad } from '../layer.js';
 import { Sequential } from '../sequential.js';
-import { createLoadContext } from '../serialization/load.js';
+import { createLoadContext, loadModel } from '../serialization/load.js';
 import { type GradientCheckOptions, gradientCheck } from './gradient-check.js';
 
 /** Options of {@link layerConformanceCases} and {@link checkLayer}. */
@@ -42,6 +42,8 @@ export interface LayerCheckCase {
  * ```ts
  * import { it } from 'vitest';
  * import { layerConformanceCases } from '@mnist/nn/testing';
+ * declare const Scale: new (features: number) => Layer; // your layer, as in docs/writing-a-layer.md
+ *
  * for (const c of layerConformanceCases(() => new Scale(3), { inputShape: [4, 3] })) it(c.name, c.run);
  * ```
  */
@@ -135,7 +137,7 @@ export function layerConformanceCases(create: () => Layer, options: LayerCheckOp
     const cls = options.layerClass ?? (layer.constructor as unknown as LayerClass);
     const model = new Sequential([layer]);
     const text = JSON.stringify(model.save());
-    const loaded = Sequential.load(text, { layers: { [type]: cls } });
+    const loaded = loadModel(text, { layers: { [type]: cls } });
     if (JSON.stringify(loaded.save()) !== text) throw new Error('save → load → save changed the bytes');
     const x = makeInput();
     if (!model.forward(x, context()).clone().equals(loaded.forward(x, context()))) {

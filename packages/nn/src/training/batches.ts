@@ -1,4 +1,4 @@
-import { formatShape, gatherRows, type Random, Tensor } from '@mnist/tensor';
+import { type Backend, formatShape, gatherRows, type Random, Tensor } from '@mnist/tensor';
 import type { Targets } from '../losses/loss.js';
 
 /** The number of rows (examples) in targets. @internal */
@@ -25,15 +25,9 @@ export function checkExamples(owner: string, x: Tensor, y: Targets): number {
   return n;
 }
 
-/** Rows `[start, end)` of a tensor as a view (no copy). @internal */
-export function rowRange(x: Tensor, start: number, end: number): Tensor {
-  const rowSize = x.shape[0] === 0 ? 0 : x.size / x.shape[0];
-  return new Tensor(x.data.subarray(start * rowSize, end * rowSize), [end - start, ...x.shape.slice(1)]);
-}
-
 /** Rows `[start, end)` of targets as a view (no copy). @internal */
 export function targetRange(y: Targets, start: number, end: number): Targets {
-  return y instanceof Tensor ? rowRange(y, start, end) : y.subarray(start, end);
+  return y instanceof Tensor ? y.rows(start, end) : y.subarray(start, end);
 }
 
 /** One mini-batch for training: inputs and their targets, one row per example. */
@@ -54,6 +48,11 @@ export interface BatchSource {
   readonly batchCount?: number;
   /** One pass over the data, in the source's order (it shuffles, if it wants to). */
   epoch(): Iterable<TrainingBatch>;
+  /**
+   * Optional: places the batches on a backend (its own memory, where the model's kernels read them in place).
+   * `fit` calls it with the model's backend (`model.to(backend)`) before the first batch.
+   */
+  to?(backend: Backend | undefined): unknown;
 }
 
 /**
@@ -71,6 +70,7 @@ export class TensorBatches implements BatchSource {
     private readonly y: Targets,
     private readonly batchSize: number,
     private readonly rng: Random | undefined,
+    private readonly backend: Backend | undefined,
   ) {
     this.order = Int32Array.from({ length: x.shape[0] }, (_, i) => i);
   }
@@ -95,10 +95,12 @@ export class TensorBatches implements BatchSource {
   private gather(indices: Int32Array): TrainingBatch {
     const size = indices.length;
     const { x, y } = this;
-    const xb = this.buffer(this.xBuffers, size, () => Tensor.zeros([size, ...x.shape.slice(1)]));
+    const xb = this.buffer(this.xBuffers, size, () => Tensor.zeros([size, ...x.shape.slice(1)], this.backend));
     gatherRows(x, indices, xb);
     if (y instanceof Tensor) {
-      const yb = this.buffer(this.yBuffers, size, () => Tensor.zeros([size, ...y.shape.slice(1)])) as Tensor;
+      const yb = this.buffer(this.yBuffers, size, () =>
+        Tensor.zeros([size, ...y.shape.slice(1)], this.backend),
+      ) as Tensor;
       return { x: xb, y: gatherRows(y, indices, yb) };
     }
     const yb = this.buffer(this.yBuffers, size, () =>

@@ -1,3 +1,4 @@
+import type { Model } from '../model.js';
 import type { Sequential } from '../sequential.js';
 import type { BatchLogs, EpochLogs, History } from './history.js';
 
@@ -15,17 +16,17 @@ import type { BatchLogs, EpochLogs, History } from './history.js';
  * };
  * ```
  */
-export interface Callback {
+export interface Callback<M extends Model = Sequential> {
   /** Before the first epoch. */
-  onTrainBegin?(model: Sequential): void | Promise<void>;
+  onTrainBegin?(model: M): void | Promise<void>;
   /** After the last epoch (or an early stop). */
-  onTrainEnd?(history: History, model: Sequential): void | Promise<void>;
+  onTrainEnd?(history: History, model: M): void | Promise<void>;
   /** Before an epoch's first batch. */
-  onEpochBegin?(epoch: number, model: Sequential): void | Promise<void>;
+  onEpochBegin?(epoch: number, model: M): void | Promise<void>;
   /** After an epoch, validation included. */
-  onEpochEnd?(logs: EpochLogs, model: Sequential): void | Promise<void>;
+  onEpochEnd?(logs: EpochLogs, model: M): void | Promise<void>;
   /** Before a batch's training step. */
-  onBatchBegin?(epoch: number, batch: number, model: Sequential): void | Promise<void>;
+  onBatchBegin?(epoch: number, batch: number, model: M): void | Promise<void>;
   /** After a batch's training step. */
-  onBatchEnd?(logs: BatchLogs, model: Sequential): void | Promise<void>;
+  onBatchEnd?(logs: BatchLogs, model: M): void | Promise<void>;
 }

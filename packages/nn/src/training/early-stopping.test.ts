@@ -1,6 +1,7 @@
 import { Random, randomNormal, type Tensor } from '@mnist/tensor';
 import { describe, expect, it } from 'vitest';
 import { Dense, EarlyStopping, type EpochLogs, Momentum, ReLU, Sequential, Softmax } from '../index.js';
+import { ConcurrentFitError } from './concurrent-fit-error.js';
 
 function logs(epoch: number, values: Partial<EpochLogs>): EpochLogs {
   return { epoch, loss: 1, accuracy: 0, learningRate: 0.1, seconds: 0, ...values };
@@ -133,5 +134,29 @@ describe('EarlyStopping in fit', () => {
     await expect(model().fit(x, labels, { epochs: 2, callbacks: [new EarlyStopping()] })).rejects.toThrow(
       new RangeError("EarlyStopping: 'valLoss' is not logged; validation data is needed to monitor it"),
     );
+  });
+});
+
+describe('EarlyStopping shared by two fits at once', () => {
+  it('fails the earlier fit with a ConcurrentFitError instead of mixing the two models’ records', async () => {
+    const x = randomNormal([40, 2], new Random(1));
+    const labels = Uint8Array.from({ length: 40 }, (_, i) => (x.data[2 * i] > 0 ? 1 : 0));
+    const [a, b] = [1, 2].map((seed) =>
+      new Sequential([new Dense(2, 2), new Softmax()], { seed }).compile({
+        loss: 'categoricalCrossEntropy',
+        optimizer: new Momentum({ learningRate: 0.1 }),
+      }),
+    );
+    const stop = new EarlyStopping({ monitor: 'loss', patience: 5, restoreBestWeights: true });
+    const options = { epochs: 3, batchSize: 10, yieldEveryMs: 0, callbacks: [stop] };
+    const [first, second] = await Promise.allSettled([a.fit(x, labels, options), b.fit(x, labels, options)]);
+    expect(first.status).toBe('rejected');
+    const error = (first as PromiseRejectedResult).reason;
+    expect(error).toBeInstanceOf(ConcurrentFitError);
+    expect((error as Error).message).toMatch(/^EarlyStopping: this instance now watches another model's fit/);
+    expect(second.status).toBe('fulfilled');
+    // One after the other, one instance serves both.
+    await a.fit(x, labels, options);
+    await b.fit(x, labels, options);
   });
 });

@@ -1,5 +1,6 @@
-import type { Sequential } from '../sequential.js';
+import type { Model } from '../model.js';
 import type { Callback } from './callback.js';
+import { ConcurrentFitError } from './concurrent-fit-error.js';
 import type { EpochLogs } from './history.js';
 
 /** Options of {@link EarlyStopping}. */
@@ -17,6 +18,10 @@ export interface EarlyStoppingOptions {
 /**
  * Stops training when a monitored quantity has not improved for more than `patience` epochs in a row: with
  * `patience: 2`, two epochs without improvement are tolerated and the third stops training.
+ *
+ * One instance keeps the record of one run at a time: it serves several `fit` calls one after the other, but two
+ * running at once (on two models) would mix their records, so the earlier one fails with a {@link ConcurrentFitError}
+ * at its next epoch's end.
  * @example
  * ```ts
  * import { EarlyStopping } from '@mnist/nn';
@@ -32,6 +37,8 @@ export class EarlyStopping implements Callback {
   private best = Number.NaN;
   private wait = 0;
   private bestWeights: Float32Array[] | undefined;
+  /** The model whose run the record is of. */
+  private watched: Model | undefined;
   /** The epoch training stopped after, or `undefined` if it ran to the end. */
   stoppedEpoch: number | undefined;
 
@@ -45,16 +52,27 @@ export class EarlyStopping implements Callback {
     }
   }
 
-  /** Resets the record, so one instance can serve several `fit` calls. */
-  onTrainBegin(): void {
+  /** Resets the record, so one instance can serve several `fit` calls, and watches `model` from now on. */
+  onTrainBegin(model?: Model): void {
+    this.watched = model;
     this.best = Number.NaN;
     this.wait = 0;
     this.bestWeights = undefined;
     this.stoppedEpoch = undefined;
   }
 
-  /** Compares the epoch's value with the best so far. */
-  onEpochEnd(logs: EpochLogs, model: Sequential): void {
+  /**
+   * Compares the epoch's value with the best so far.
+   * @throws {@link ConcurrentFitError} when another model's run has begun since this model's
+   */
+  onEpochEnd(logs: EpochLogs, model: Model): void {
+    this.watched ??= model;
+    if (this.watched !== model) {
+      throw new ConcurrentFitError(
+        "EarlyStopping: this instance now watches another model's fit, which began while this one ran; give each " +
+          'fit that runs at the same time its own EarlyStopping',
+      );
+    }
     const value = logs[this.monitor];
     if (value === undefined) {
       throw new RangeError(`EarlyStopping: '${this.monitor}' is not logged; validation data is needed to monitor it`);

@@ -47,6 +47,13 @@ describe('evaluate', () => {
     expect(() => model.evaluate({} as never)).toThrow(/BatchSource with an epoch\(\) method/);
   });
 
+  it('rejects tensors without examples, as it rejects an empty batch source, rather than return 0/0', () => {
+    const model = identityModel();
+    expect(() => model.evaluate(Tensor.zeros([0, 2]), new Uint8Array(0))).toThrow(
+      new RangeError('evaluate: x has no examples'),
+    );
+  });
+
   it('does not depend on the batch size, beyond rounding', () => {
     const model = new Sequential([new Dense(5, 8), new ReLU(), new Dense(8, 3), new Softmax()], { seed: 2 }).compile({
       loss: 'categoricalCrossEntropy',

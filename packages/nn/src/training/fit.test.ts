@@ -1,8 +1,9 @@
-import { oneHot, Random, randomNormal, Tensor } from '@mnist/tensor';
+import { oneHot, Random, randomNormal, ShapeError, Tensor } from '@mnist/tensor';
 import { describe, expect, it } from 'vitest';
 import {
   type BatchLogs,
   type Callback,
+  CrossEntropy,
   Dense,
   type EpochLogs,
   MeanSquaredError,
@@ -13,7 +14,11 @@ import {
   SGD,
   Softmax,
   type Targets,
+  trainStep,
 } from '../index.js';
+import type { BatchSource, TrainingBatch } from './batches.js';
+import { ConcurrentFitError } from './concurrent-fit-error.js';
+import { TrainingDataError } from './training-data-error.js';
 
 /** `n` seeded examples of 4 features, labelled 0–2 by the signs of the first two features. */
 function dataset(n: number, seed = 1): { x: Tensor; labels: Uint8Array } {
@@ -421,15 +426,18 @@ describe('fit errors', () => {
 describe('fit stops on a non-finite loss', () => {
   it('names the epoch, the batch and the value, and leaves the weights from before that step', async () => {
     const { x, labels } = dataset(40);
-    x.data[4 * 21 + 2] = Number.NaN; // row 21: batch 2 of batches of 10 without shuffling
+    // fit(x, y) rejects NaN inputs before training; a batch source hands its batches over one at a time.
+    const batches = [0, 1, 2, 3].map((b) => ({
+      x: rows(x, 10 * b, 10 * b + 10),
+      y: labels.slice(10 * b, 10 * b + 10),
+    }));
+    batches[2].x.data[4 * 1 + 2] = Number.NaN; // row 21
     const model = classifier();
     let before: Tensor[] = [];
     const finished: string[] = [];
     const error = await model
-      .fit(x, labels, {
+      .fit(fixedBatches(batches), {
         epochs: 2,
-        batchSize: 10,
-        shuffle: false,
         callbacks: [
           {
             onBatchBegin: (epoch, batch, m) => {
@@ -561,5 +569,231 @@ describe('behaviour: two spirals', () => {
     expect(after.accuracy).toBeGreaterThanOrEqual(0.95);
     expect(after.loss).toBeLessThan(before.loss / 3);
     expect((history.epochs.at(-1) as EpochLogs).accuracy).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe('one fit at a time per model', () => {
+  it('refuses a second fit while the first runs, with a ConcurrentFitError, and trains only the first', async () => {
+    const { x, labels } = dataset(40);
+    const optimizer = new Momentum({ learningRate: 0.1 });
+    const model = new Sequential([new Dense(4, 3), new Softmax()], { seed: 1 }).compile({
+      loss: 'categoricalCrossEntropy',
+      optimizer,
+    });
+    // yieldEveryMs 0: the first fit yields after each of its 8 steps, so the second call meets it mid-way.
+    const first = model.fit(x, labels, { epochs: 2, batchSize: 10, yieldEveryMs: 0 });
+    const stepsWhenRefused = optimizer.iterations;
+    let settled: unknown = 'pending';
+    model.fit(x, labels, { epochs: 5, batchSize: 10 }).then(
+      () => {
+        settled = 'resolved';
+      },
+      (e: unknown) => {
+        settled = e;
+      },
+    );
+    // Refused at once: rejected within a microtask, before the first fit (waiting on a macrotask) takes another step.
+    await Promise.resolve();
+    expect(settled).toBeInstanceOf(ConcurrentFitError);
+    expect((settled as Error).message).toMatch(/fit: this model is already training/);
+    expect(optimizer.iterations).toBe(stepsWhenRefused);
+    expect((await first).epochs).toHaveLength(2);
+    expect(optimizer.iterations).toBe(8);
+  });
+
+  it('fits again once the first fit has resolved, or rejected', async () => {
+    const { x, labels } = dataset(20);
+    const model = classifier();
+    await model.fit(x, labels, { batchSize: 10 });
+    expect((await model.fit(x, labels, { batchSize: 10 })).epochs).toHaveLength(1);
+    await expect(model.fit(x, labels, { epochs: -1 })).rejects.toThrow(RangeError);
+    const failing: Callback = {
+      onEpochEnd: () => {
+        throw new Error('a callback failed');
+      },
+    };
+    await expect(model.fit(x, labels, { callbacks: [failing] })).rejects.toThrow('a callback failed');
+    expect((await model.fit(x, labels, { batchSize: 10 })).epochs).toHaveLength(1);
+  });
+
+  it('a refused call does not release the running fit: a third call is refused too', async () => {
+    const { x, labels } = dataset(20);
+    const model = classifier();
+    const first = model.fit(x, labels, { epochs: 3, batchSize: 5, yieldEveryMs: 0 });
+    await expect(model.fit(x, labels)).rejects.toThrow(ConcurrentFitError);
+    await expect(model.fit(x, labels)).rejects.toThrow(ConcurrentFitError);
+    expect((await first).epochs).toHaveLength(3);
+  });
+
+  it('another model trains alongside', async () => {
+    const { x, labels } = dataset(20);
+    const [a, b] = [classifier(1), classifier(2)];
+    const histories = await Promise.all([
+      a.fit(x, labels, { epochs: 2, batchSize: 5, yieldEveryMs: 0 }),
+      b.fit(x, labels, { epochs: 2, batchSize: 5, yieldEveryMs: 0 }),
+    ]);
+    expect(histories.map((h) => h.epochs.length)).toEqual([2, 2]);
+  });
+
+  it('lets callbacks call evaluate, predict and trainStep; a trainStep is one more step, not in the history', async () => {
+    const { x, labels } = dataset(20);
+    const optimizer = new Momentum({ learningRate: 0.1 });
+    const model = new Sequential([new Dense(4, 3), new Softmax()], { seed: 1 }).compile({
+      loss: 'categoricalCrossEntropy',
+      optimizer,
+    });
+    const evaluations: number[] = [];
+    const history = await model.fit(x, labels, {
+      epochs: 2,
+      batchSize: 10,
+      callbacks: [
+        {
+          onBatchEnd: (_, m) => {
+            evaluations.push(m.evaluate(x, labels).loss);
+            expect(m.predict(x).shape).toEqual([20, 3]);
+          },
+          onEpochEnd: (_, m) => void trainStep(m, new CrossEntropy(), optimizer, x, labels),
+        },
+      ],
+    });
+    expect(evaluations).toHaveLength(4);
+    expect(evaluations.every(Number.isFinite)).toBe(true);
+    expect(history.epochs).toHaveLength(2);
+    // 2 epochs of 2 steps, plus the callback's step after each epoch.
+    expect(optimizer.iterations).toBe(6);
+  });
+});
+
+/** A batch source over fixed batches, the same every epoch. */
+function fixedBatches(batches: readonly TrainingBatch[]): BatchSource {
+  return { batchCount: batches.length, epoch: () => batches };
+}
+
+describe('fit checks its data before the first step', () => {
+  async function rejection(run: () => Promise<unknown>): Promise<unknown> {
+    return run().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+  }
+
+  it('rejects validation inputs holding NaN or an infinity with a TrainingDataError naming the row', async () => {
+    const train = dataset(20, 1);
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY]) {
+      const validation = dataset(10, 2);
+      validation.x.data[4 * 7 + 2] = bad;
+      const model = classifier();
+      const before = snapshot(model);
+      const error = await rejection(() =>
+        model.fit(train.x, train.labels, { batchSize: 5, validationData: [validation.x, validation.labels] }),
+      );
+      expect(error).toBeInstanceOf(TrainingDataError);
+      expect((error as Error).message).toBe(
+        `fit (validationData): x holds ${bad} at row 7 (element 2 of the row); inputs must be finite numbers`,
+      );
+      expect(sameWeights(model, before)).toBe(true);
+    }
+  });
+
+  it('rejects a validation label out of the model’s class range before training', async () => {
+    const train = dataset(20, 1);
+    const validation = dataset(10, 2);
+    validation.labels[4] = 3; // the model has 3 outputs: classes 0, 1, 2
+    const model = classifier();
+    const before = snapshot(model);
+    const error = await rejection(() =>
+      model.fit(train.x, train.labels, { batchSize: 5, validationData: [validation.x, validation.labels] }),
+    );
+    expect(error).toBeInstanceOf(TrainingDataError);
+    expect((error as Error).message).toBe(
+      'fit (validationData): y[4] is 3, but the model has 3 outputs, so a class index must be an integer in [0, 3)',
+    );
+    expect(sameWeights(model, before)).toBe(true);
+    const negative = Int32Array.from(validation.labels);
+    negative[4] = -1;
+    await expect(model.fit(train.x, train.labels, { validationData: [validation.x, negative] })).rejects.toThrow(
+      'y[4] is -1',
+    );
+  });
+
+  it('rejects validation inputs the first layer cannot take, with a ShapeError naming validationData', async () => {
+    const train = dataset(20, 1);
+    const model = classifier();
+    const before = snapshot(model);
+    const wide = randomNormal([10, 5], new Random(2));
+    const error = await rejection(() =>
+      model.fit(train.x, train.labels, { validationData: [wide, new Uint8Array(10)] }),
+    );
+    expect(error).toBeInstanceOf(ShapeError);
+    expect((error as Error).message).toBe('fit (validationData): Dense: expects input [batch, 4], found [10, 5]');
+    expect(sameWeights(model, before)).toBe(true);
+  });
+
+  it('rejects validation target tensors that are not the model’s output shape, or not finite', async () => {
+    const train = dataset(20, 1);
+    const validation = dataset(10, 2);
+    const model = classifier();
+    await expect(
+      model.fit(train.x, train.labels, { validationData: [validation.x, oneHot(validation.labels, 4)] }),
+    ).rejects.toThrow(
+      new ShapeError('fit (validationData)', 'y must have the model’s output shape [10, 3], found [10, 4]'),
+    );
+    const targets = oneHot(validation.labels, 3);
+    targets.data[5] = Number.NaN;
+    await expect(model.fit(train.x, train.labels, { validationData: [validation.x, targets] })).rejects.toThrow(
+      new TrainingDataError(
+        'fit (validationData): y holds NaN at row 1 (element 2 of the row); targets must be finite numbers',
+      ),
+    );
+  });
+
+  it('rejects validationData without examples, whose valLoss would be 0/0', async () => {
+    const train = dataset(20, 1);
+    const model = classifier();
+    await expect(
+      model.fit(train.x, train.labels, { validationData: [Tensor.zeros([0, 4]), new Uint8Array(0)] }),
+    ).rejects.toThrow(new RangeError('fit (validationData): there are no examples to validate on'));
+  });
+
+  it('checks validationData given with a batch source the same way', async () => {
+    const train = dataset(20, 1);
+    const validation = dataset(10, 2);
+    validation.x.data[0] = Number.NaN;
+    const model = classifier();
+    const before = snapshot(model);
+    const source = fixedBatches([{ x: train.x, y: train.labels }]);
+    await expect(model.fit(source, { validationData: [validation.x, validation.labels] })).rejects.toThrow(
+      TrainingDataError,
+    );
+    expect(sameWeights(model, before)).toBe(true);
+  });
+
+  it('checks the training tensors the same way: NaN inputs and bad labels fail before the first step', async () => {
+    const { x, labels } = dataset(40);
+    const model = classifier();
+    const before = snapshot(model);
+    const nan = x.clone();
+    nan.data[4 * 39 + 1] = Number.NaN; // the last row: the last batch, had it trained
+    await expect(model.fit(nan, labels, { batchSize: 10 })).rejects.toThrow(
+      new TrainingDataError('fit: x holds NaN at row 39 (element 1 of the row); inputs must be finite numbers'),
+    );
+    const bad = labels.slice();
+    bad[39] = 7;
+    await expect(model.fit(x, bad, { batchSize: 10 })).rejects.toThrow(
+      new TrainingDataError(
+        'fit: y[39] is 7, but the model has 3 outputs, so a class index must be an integer in [0, 3)',
+      ),
+    );
+    await expect(model.fit(randomNormal([40, 3], new Random(1)), labels)).rejects.toThrow(ShapeError);
+    expect(sameWeights(model, before)).toBe(true);
+  });
+
+  it('leaves NaN in a batch source’s batches to the step that meets them (NonFiniteLossError)', async () => {
+    const { x, labels } = dataset(30);
+    const batches = [0, 1, 2].map((b) => ({ x: rows(x, 10 * b, 10 * b + 10), y: labels.slice(10 * b, 10 * b + 10) }));
+    batches[2].x.data[5] = Number.NaN;
+    const error = await rejection(() => classifier().fit(fixedBatches(batches)));
+    expect(error).toBeInstanceOf(NonFiniteLossError);
+    expect((error as NonFiniteLossError).batch).toBe(2);
   });
 });

@@ -22,9 +22,26 @@ class CountingSoftmax extends Softmax {
   }
 }
 
-/** A softmax under another type, so trainStep cannot recognise it and must go through its backward. */
-class OpaqueSoftmax extends Softmax {
-  override readonly type = 'test/OpaqueSoftmax';
+/** A softmax that declines the loss's fused gradient, so the step must go through its backward. */
+class OpaqueSoftmax extends CountingSoftmax {
+  override backwardLoss(): undefined {
+    return undefined;
+  }
+}
+
+/** Not a softmax at all (the identity), though its type string says 'Softmax': nothing may be inferred from it. */
+class Impostor extends Softmax {
+  protected override forwardInto(x: Tensor, y: Tensor): Tensor {
+    y.data.set(x.data);
+    return y;
+  }
+  protected override backwardInto(_x: Tensor, _y: Tensor, dy: Tensor, dx: Tensor): Tensor {
+    dx.data.set(dy.data);
+    return dx;
+  }
+  override backwardLoss(): undefined {
+    return undefined;
+  }
 }
 
 const x = randomNormal([32, 4], new Random(1));
@@ -72,6 +89,32 @@ describe('trainStep', () => {
     expect(softmax.backwardCalls).toBe(1);
   });
 
+  it('takes the fused path only when the last layer says so, never from its type string', () => {
+    const impostor = new Impostor();
+    expect(impostor.type).toBe('Softmax');
+    const model = new Sequential([new Dense(4, 3), impostor], { seed: 1 });
+    // The identity under cross-entropy: a gradient through backward (−t/p), not the softmax's (p − t)/n.
+    trainStep(model, new CrossEntropy(), new SGD({ learningRate: 0 }), x, labels);
+    const loss = new CrossEntropy();
+    const p = model.forward(x);
+    loss.forward(p, labels);
+    const expected = new Sequential([new Dense(4, 3)], { seed: 1 });
+    expected.forward(x);
+    expected.zeroGrad();
+    expected.backward(loss.backward());
+    expect(model.params()[0].grad.equals(expected.params()[0].grad)).toBe(true);
+  });
+
+  it('reaches the fused gradient through a nested model that ends in Softmax', () => {
+    const softmax = new CountingSoftmax();
+    const model = new Sequential([new Dense(4, 6), new Sequential([new ReLU(), new Dense(6, 3), softmax])], {
+      seed: 3,
+    });
+    trainStep(model, new CrossEntropy(), new SGD(), x, labels);
+    expect(softmax.backwardCalls).toBe(0);
+    expect(model.params().every((p) => p.grad.data.some((v) => v !== 0))).toBe(true);
+  });
+
   it('the fused gradient equals the one through Softmax.backward', () => {
     const fused = new Sequential([new Dense(4, 6), new ReLU(), new Dense(6, 3), new CountingSoftmax()], { seed: 2 });
     const opaque = new OpaqueSoftmax();
@@ -79,6 +122,7 @@ describe('trainStep', () => {
     const still = () => new SGD({ learningRate: 0 });
     trainStep(fused, new CrossEntropy(), still(), x, labels);
     trainStep(plain, new CrossEntropy(), still(), x, labels);
+    expect(opaque.backwardCalls).toBe(1);
     fused.params().forEach((p, i) => {
       expect(p.grad.data.some((v) => v !== 0)).toBe(true);
       expect(allClose(p.grad, plain.params()[i].grad, { rtol: 1e-4, atol: 1e-6 })).toBe(true);

@@ -34,6 +34,14 @@ export interface Backend {
   allocate?(length: number): Float32Array;
 
   /**
+   * Optional: why this backend runs short of what it was chosen or created for, in one line suitable for a log header,
+   * or `undefined` while it does not. The default backend sets it when `wasm-simd` could not start and the reference
+   * runs in its place; `wasm-simd` when it runs on fewer threads than asked for, or when kernel calls fell back to the
+   * reference kernels, which round differently. {@link backendFallbackReason} reads it from the current backend.
+   */
+  readonly fallbackReason?: string;
+
+  /**
    * General matrix multiply, `C = α·op(A)·op(B) + β·C`, where `op(X)` is `X` or `Xᵀ`.
    * `op(A)` is `m × k`, `op(B)` is `k × n`, `C` is `m × n`; `lda`, `ldb`, `ldc` are the row strides of the arrays as
    * stored (so `lda` is `k` for a plain `A` and `m` for a transposed one when the matrices are packed). When `beta` is
@@ -56,6 +64,21 @@ export interface Backend {
     c: Float32Array,
     cOffset: number,
     ldc: number,
+  ): void;
+
+  /**
+   * A batch of `product.count ≥ 1` products of one shape, `Cᵢ ← α·op(Aᵢ)·op(Bᵢ) + β·Cᵢ` for each `i` in order (see
+   * {@link BatchedProduct} for where each matrix starts). With `strideC = 0` the products accumulate into one `C`:
+   * `β` applies to the first and every later one adds, `C ← α·Σᵢ op(Aᵢ)·op(Bᵢ) + β·C`, summed in the order of `i`. No
+   * `Cᵢ` overlaps an `Aᵢ` or `Bᵢ`, and distinct `Cᵢ` do not overlap.
+   */
+  gemmBatched(
+    product: BatchedProduct,
+    alpha: number,
+    a: Float32Array,
+    b: Float32Array,
+    beta: number,
+    c: Float32Array,
   ): void;
 
   /** `out[i] = a[i] + b[i]` for `i < n`. `out` may be `a` or `b`. */
@@ -137,26 +160,16 @@ export interface Backend {
   dropoutMask(n: number, rate: number, uniforms: Float32Array, out: Float32Array): void;
 
   /**
-   * Batch normalisation's statistics over an array viewed as `[outer, channels, inner]` (`[batch, features]` has
-   * `inner = 1`, `[batch, channels, height, width]` has `inner = height·width`): per channel, the mean and the biased
-   * variance `Σ(x − mean)²/n` of its `n = outer·inner ≥ 1` values.
+   * Batch normalisation's statistics over an array laid out as `layout`: per channel, the mean and the biased variance
+   * `Σ(x − mean)²/n` of its `n = outer·inner ≥ 1` values.
    */
-  batchNormStatistics(
-    outer: number,
-    channels: number,
-    inner: number,
-    x: Float32Array,
-    mean: Float32Array,
-    variance: Float32Array,
-  ): void;
+  batchNormStatistics(layout: ChannelLayout, x: Float32Array, mean: Float32Array, variance: Float32Array): void;
   /**
-   * Batch normalisation over `[outer, channels, inner]`, per channel `c`: `x̂ = (x − mean[c])/√(variance[c] + ε)`
+   * Batch normalisation over an array laid out as `layout`, per channel `c`: `x̂ = (x − mean[c])/√(variance[c] + ε)`
    * into `xhat` and `y = gamma[c]·x̂ + beta[c]` into `y`. `xhat` and `y` may be `x`, not each other.
    */
   batchNormForward(
-    outer: number,
-    channels: number,
-    inner: number,
+    layout: ChannelLayout,
     epsilon: number,
     x: Float32Array,
     mean: Float32Array,
@@ -167,17 +180,14 @@ export interface Backend {
     y: Float32Array,
   ): void;
   /**
-   * Batch normalisation's backward pass over `[outer, channels, inner]`, per channel with `n = outer·inner` and
+   * Batch normalisation's backward pass over an array laid out as `layout`, per channel with `n = outer·inner` and
    * `σ = √(variance + ε)`: adds `Σ dy·x̂` into `dgamma` and `Σ dy` into `dbeta`, and writes
-   * `dx = (γ/σ)·(dy − mean(dy) − x̂·mean(dy·x̂))` when `batchStatistics` (the forward pass used the batch's own
+   * `dx = (γ/σ)·(dy − mean(dy) − x̂·mean(dy·x̂))` when `step.batchStatistics` (the forward pass used the batch's own
    * statistics), else `dx = (γ/σ)·dy`. `dx` may be `dy` or `xhat`.
    */
   batchNormBackward(
-    outer: number,
-    channels: number,
-    inner: number,
-    epsilon: number,
-    batchStatistics: boolean,
+    layout: ChannelLayout,
+    step: BatchNormBackwardStep,
     xhat: Float32Array,
     dy: Float32Array,
     variance: Float32Array,
@@ -193,64 +203,32 @@ export interface Backend {
   // update is memory-bound, so the passes are the cost, and a SIMD backend vectorises one short loop per rule.
 
   /**
-   * One Adam step, in place on `m`, `v` and `theta` (θ), with AdamW's decoupled weight decay `λ`:
+   * One Adam step over `n` elements, in place on `m`, `v` and `theta` (θ), with AdamW's decoupled weight decay `λ`:
    * `m ← β₁·m + (1−β₁)·g; v ← β₂·v + (1−β₂)·g²; θ ← θ·(1 − α·λ) − α·(m/c₁) / (√(v/c₂) + ε)`, where `c₁ = 1 − β₁ᵗ`
    * and `c₂ = 1 − β₂ᵗ` are the bias corrections of step `t`. The four arrays are distinct.
    */
-  adamUpdate(
-    n: number,
-    learningRate: number,
-    beta1: number,
-    beta2: number,
-    epsilon: number,
-    weightDecay: number,
-    correction1: number,
-    correction2: number,
-    g: Float32Array,
-    m: Float32Array,
-    v: Float32Array,
-    theta: Float32Array,
-  ): void;
+  adamUpdate(n: number, step: AdamStep, g: Float32Array, m: Float32Array, v: Float32Array, theta: Float32Array): void;
   /**
-   * One RMSprop step, in place: `s ← ρ·s + (1−ρ)·g²`, then `θ ← θ − α·g / (√s + ε)` when `momentum` (`μ`) is 0, or
-   * `b ← μ·b + g / (√s + ε); θ ← θ − α·b` otherwise. With `μ = 0`, `velocity` (`b`) is neither read nor written. The
-   * arrays are distinct.
+   * One RMSprop step over `n` elements, in place: `s ← ρ·s + (1−ρ)·g²`, then `θ ← θ − α·g / (√s + ε)` when
+   * `momentum` (`μ`) is 0, or `b ← μ·b + g / (√s + ε); θ ← θ − α·b` otherwise. With `μ = 0`, `velocity` (`b`) is
+   * neither read nor written. The arrays are distinct.
    */
   rmspropUpdate(
     n: number,
-    learningRate: number,
-    rho: number,
-    epsilon: number,
-    momentum: number,
+    step: RMSpropStep,
     g: Float32Array,
     meanSquare: Float32Array,
     velocity: Float32Array,
     theta: Float32Array,
   ): void;
-  /** One AdaGrad step, in place: `G ← G + g²; θ ← θ − α·g / (√G + ε)`. The arrays are distinct. */
-  adagradUpdate(
-    n: number,
-    learningRate: number,
-    epsilon: number,
-    g: Float32Array,
-    accumulator: Float32Array,
-    theta: Float32Array,
-  ): void;
-
+  /** One AdaGrad step over `n` elements, in place: `G ← G + g²; θ ← θ − α·g / (√G + ε)`. The arrays are distinct. */
+  adagradUpdate(n: number, step: AdaGradStep, g: Float32Array, accumulator: Float32Array, theta: Float32Array): void;
   /**
-   * One momentum step, in place: `v ← β·v + c·g; θ ← θ − α·v`, or `θ ← θ − α·(β·v + c·g)` with `nesterov` (using the
-   * new `v`). `c` (`gradScale`) is `1 − β` for the averaging form and 1 for the heavy ball. The arrays are distinct.
+   * One momentum step over `n` elements, in place: `v ← β·v + c·g; θ ← θ − α·v`, or `θ ← θ − α·(β·v + c·g)` with
+   * `nesterov` (using the new `v`). `c` (`gradScale`) is `1 − β` for the averaging form and 1 for the heavy ball. The
+   * arrays are distinct.
    */
-  momentumUpdate(
-    n: number,
-    learningRate: number,
-    momentum: number,
-    gradScale: number,
-    nesterov: boolean,
-    g: Float32Array,
-    velocity: Float32Array,
-    theta: Float32Array,
-  ): void;
+  momentumUpdate(n: number, step: MomentumStep, g: Float32Array, velocity: Float32Array, theta: Float32Array): void;
 
   /** The dot product `Σ x[i]·y[i]`, accumulated in float64. */
   dot(n: number, x: Float32Array, y: Float32Array): number;
@@ -282,46 +260,17 @@ export interface Backend {
   oneHot(n: number, classes: number, labels: ArrayLike<number>, out: Float32Array): void;
 
   /**
-   * Unfolds one image `[channels, height, width]` (at `xOffset` in `x`) into columns for convolution as a gemm:
-   * `col[(c·kh + i)·kw + j, oy·outW + ox] = x[c, oy·sh − ph + i, ox·sw − pw + j]`, zero outside the image.
-   * `col` is `(channels·kh·kw) × (outH·outW)` at `colOffset`, with `outH = ⌊(height + 2·ph − kh) / sh⌋ + 1` and the same
-   * for `outW`.
+   * Unfolds every image of `x` (`[batch, channels, height, width]`) into columns, so that a convolution is one gemm
+   * per image: `col[n, (c·kh + i)·kw + j, oy·outW + ox] = x[n, c, oy·sh − ph + i, ox·sw − pw + j]`, zero outside the
+   * image. `col` is `[batch, channels·kh·kw, outH·outW]`.
    */
-  im2col(
-    channels: number,
-    height: number,
-    width: number,
-    kernelH: number,
-    kernelW: number,
-    strideH: number,
-    strideW: number,
-    padH: number,
-    padW: number,
-    x: Float32Array,
-    xOffset: number,
-    col: Float32Array,
-    colOffset: number,
-  ): void;
+  im2col(window: ImageWindow, x: Float32Array, col: Float32Array): void;
 
   /**
    * The adjoint of {@link Backend.im2col}: adds each column entry back onto the image position it was read from, so
    * overlapping windows accumulate (`dx += col2im(dcol)`). Entries that fell in the padding are dropped.
    */
-  col2im(
-    channels: number,
-    height: number,
-    width: number,
-    kernelH: number,
-    kernelW: number,
-    strideH: number,
-    strideW: number,
-    padH: number,
-    padW: number,
-    col: Float32Array,
-    colOffset: number,
-    dx: Float32Array,
-    dxOffset: number,
-  ): void;
+  col2im(window: ImageWindow, col: Float32Array, dx: Float32Array): void;
 
   /**
    * Adds one value per channel to `[batch, channels, spatial]`: `out[n, c, s] = x[n, c, s] + bias[c]` (a
@@ -337,57 +286,154 @@ export interface Backend {
   ): void;
 
   /**
-   * Max pooling of `planes` images `[height, width]` (every channel of every example), windows `kernelH × kernelW`
-   * every `strideH × strideW`, padding `padH × padW` counted as −∞: `out[p, oy, ox]` is the maximum of its window and
-   * `argmax[p, oy, ox]` the index into `x` it came from (the first maximum; NaN is the maximum). `out` and `argmax`
-   * hold `planes·outH·outW` values, with `outH = ⌊(height + 2·padH − kernelH) / strideH⌋ + 1`; a window entirely in
-   * the padding gives −∞ and index −1.
+   * Max pooling of every plane (each channel of each image) with `window`, padding counted as −∞: `out[p, oy, ox]` is
+   * the maximum of its window and `argmax[p, oy, ox]` the index into `x` it came from (the first maximum; NaN is the
+   * maximum). `out` and `argmax` hold `batch·channels·outH·outW` values; a window entirely in the padding gives −∞
+   * and index −1.
    */
-  maxPool2d(
-    planes: number,
-    height: number,
-    width: number,
-    kernelH: number,
-    kernelW: number,
-    strideH: number,
-    strideW: number,
-    padH: number,
-    padW: number,
-    x: Float32Array,
-    out: Float32Array,
-    argmax: Int32Array,
-  ): void;
+  maxPool2d(window: ImageWindow, x: Float32Array, out: Float32Array, argmax: Int32Array): void;
   /** Max pooling's backward pass, a scatter-add: `dx[argmax[o]] += dy[o]` for `o < n`, skipping indices of −1. */
   maxPool2dBackward(n: number, dy: Float32Array, argmax: Int32Array, dx: Float32Array): void;
   /**
-   * Average pooling with the geometry of {@link Backend.maxPool2d}: each output is its window's sum divided by the
-   * full window size `kernelH·kernelW`, padding counting as 0 (PyTorch's default `count_include_pad`).
+   * Average pooling with `window`: each output is its window's sum divided by the full window size `kernelH·kernelW`,
+   * padding counting as 0 (PyTorch's default `count_include_pad`).
    */
-  avgPool2d(
-    planes: number,
-    height: number,
-    width: number,
-    kernelH: number,
-    kernelW: number,
-    strideH: number,
-    strideW: number,
-    padH: number,
-    padW: number,
-    x: Float32Array,
-    out: Float32Array,
-  ): void;
+  avgPool2d(window: ImageWindow, x: Float32Array, out: Float32Array): void;
   /** Average pooling's backward pass: adds `dy[o] / (kernelH·kernelW)` onto each image position of window `o`. */
-  avgPool2dBackward(
-    planes: number,
-    height: number,
-    width: number,
-    kernelH: number,
-    kernelW: number,
-    strideH: number,
-    strideW: number,
-    padH: number,
-    padW: number,
-    dy: Float32Array,
-    dx: Float32Array,
-  ): void;
+  avgPool2dBackward(window: ImageWindow, dy: Float32Array, dx: Float32Array): void;
+}
+
+/**
+ * A sliding window over a batch of images `[batch, channels, height, width]` (row-major, NCHW): the geometry the image
+ * kernels take. A window starts every `strideH × strideW` pixels, `padH × padW` pixels beyond the image's edges, and
+ * `outH = ⌊(height + 2·padH − kernelH) / strideH⌋ + 1` (likewise `outW`) windows fit.
+ */
+export interface ImageWindow {
+  /** Images. */
+  readonly batch: number;
+  /** Channels of each image. */
+  readonly channels: number;
+  /** Rows of each image. */
+  readonly height: number;
+  /** Columns of each image. */
+  readonly width: number;
+  /** Rows of the window. */
+  readonly kernelH: number;
+  /** Columns of the window. */
+  readonly kernelW: number;
+  /** Rows between the starts of two windows. */
+  readonly strideH: number;
+  /** Columns between the starts of two windows. */
+  readonly strideW: number;
+  /** Rows of padding above and below. */
+  readonly padH: number;
+  /** Columns of padding left and right. */
+  readonly padW: number;
+  /** Windows down each image. */
+  readonly outH: number;
+  /** Windows across each image. */
+  readonly outW: number;
+}
+
+/**
+ * An array viewed as `[outer, channels, inner]`, as batch normalisation sees it: `[batch, features]` has `inner = 1`,
+ * `[batch, channels, height, width]` has `inner = height·width`.
+ */
+export interface ChannelLayout {
+  /** The batch. */
+  readonly outer: number;
+  /** The channels (features), each normalised on its own. */
+  readonly channels: number;
+  /** Values per channel per example. */
+  readonly inner: number;
+}
+
+/** The scalars of one batch-normalisation backward pass. */
+export interface BatchNormBackwardStep {
+  /** The `ε` the forward pass added to the variance. */
+  readonly epsilon: number;
+  /** Whether the forward pass normalised with the batch's own statistics (training) rather than given ones. */
+  readonly batchStatistics: boolean;
+}
+
+/** The scalars of one {@link Backend.momentumUpdate}. */
+export interface MomentumStep {
+  /** `α`. */
+  readonly learningRate: number;
+  /** `β`. */
+  readonly momentum: number;
+  /** `c`: `1 − β` for the averaging form, 1 for the heavy ball. */
+  readonly gradScale: number;
+  /** Whether to take Nesterov's look-ahead step. */
+  readonly nesterov: boolean;
+}
+
+/** The scalars of one {@link Backend.adamUpdate}. */
+export interface AdamStep {
+  /** `α`. */
+  readonly learningRate: number;
+  /** `β₁`. */
+  readonly beta1: number;
+  /** `β₂`. */
+  readonly beta2: number;
+  /** `ε`. */
+  readonly epsilon: number;
+  /** AdamW's decoupled weight decay `λ` (0 for Adam). */
+  readonly weightDecay: number;
+  /** `c₁ = 1 − β₁ᵗ`. */
+  readonly correction1: number;
+  /** `c₂ = 1 − β₂ᵗ`. */
+  readonly correction2: number;
+}
+
+/** The scalars of one {@link Backend.rmspropUpdate}. */
+export interface RMSpropStep {
+  /** `α`. */
+  readonly learningRate: number;
+  /** `ρ`. */
+  readonly rho: number;
+  /** `ε`. */
+  readonly epsilon: number;
+  /** `μ`, 0 for none. */
+  readonly momentum: number;
+}
+
+/** The scalars of one {@link Backend.adagradUpdate}. */
+export interface AdaGradStep {
+  /** `α`. */
+  readonly learningRate: number;
+  /** `ε`. */
+  readonly epsilon: number;
+}
+
+/**
+ * A batch of `count` matrix products of one shape, as {@link Backend.gemmBatched} takes it: matrix `i` of each operand
+ * starts `i·stride` floats into its array. A stride of 0 shares one `A` or `B` between every product; a `C` stride of
+ * 0 sums the products into one `C`.
+ */
+export interface BatchedProduct {
+  /** Products. */
+  readonly count: number;
+  /** Use `Aᵢᵀ`. */
+  readonly transA: boolean;
+  /** Use `Bᵢᵀ`. */
+  readonly transB: boolean;
+  /** Rows of `op(Aᵢ)` and `Cᵢ`. */
+  readonly m: number;
+  /** Columns of `op(Bᵢ)` and `Cᵢ`. */
+  readonly n: number;
+  /** Columns of `op(Aᵢ)`, rows of `op(Bᵢ)`. */
+  readonly k: number;
+  /** Row stride of each `Aᵢ` as stored. */
+  readonly lda: number;
+  /** Row stride of each `Bᵢ` as stored. */
+  readonly ldb: number;
+  /** Row stride of each `Cᵢ`. */
+  readonly ldc: number;
+  /** Floats from `Aᵢ` to `Aᵢ₊₁`; 0 shares one `A`. */
+  readonly strideA: number;
+  /** Floats from `Bᵢ` to `Bᵢ₊₁`; 0 shares one `B`. */
+  readonly strideB: number;
+  /** Floats from `Cᵢ` to `Cᵢ₊₁`; 0 sums every product into one `C`. */
+  readonly strideC: number;
 }

@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { matmul } from '../ops/gemm.js';
 import { Tensor } from '../tensor.js';
 import type { Backend } from './backend.js';
-import { defaultBackend, getBackend, KERNELS, setBackend } from './current.js';
+import { backendFallbackReason, defaultBackend, getBackend, KERNELS, setBackend } from './current.js';
 import { jsBackend } from './js/index.js';
+import { webAssembly } from './wasm/kernels.js';
 
 describe('getBackend', () => {
   it('starts on wasm-simd where the engine has WebAssembly SIMD (Node.js 20 does)', () => {
@@ -118,5 +119,78 @@ describe('KERNELS', () => {
     );
     expect([...KERNELS].sort()).toEqual(functions.sort());
     expect(new Set(KERNELS).size).toBe(KERNELS.length);
+  });
+});
+
+describe('backendFallbackReason', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('is undefined while the default backend is the preferred one, wasm-simd', () => {
+    expect(getBackend().name).toBe('wasm-simd');
+    expect(backendFallbackReason()).toBeUndefined();
+  });
+
+  it('says why the default fell back to the reference backend when WebAssembly memory cannot be had', () => {
+    // What V8 throws under a limit on virtual memory (`ulimit -v`), where it cannot reserve a wasm memory.
+    const Memory = function Memory() {
+      throw new RangeError('WebAssembly.Memory(): could not allocate memory');
+    };
+    const { Module, Instance, validate } = webAssembly() as NonNullable<ReturnType<typeof webAssembly>>;
+    vi.stubGlobal('WebAssembly', { Module, Instance, validate, Memory });
+    const fallback = defaultBackend();
+    vi.unstubAllGlobals();
+    expect(fallback.name).toBe('js');
+    const reason =
+      'wasm-simd could not start (RangeError: WebAssembly.Memory(): could not allocate memory), so the js ' +
+      'reference backend runs, whose results differ in the last bits';
+    expect(fallback.fallbackReason).toBe(reason);
+    // The reference kernels themselves, so it conforms exactly as jsBackend does.
+    expect(fallback.gemm).toBe(jsBackend.gemm);
+    const previous = setBackend(fallback);
+    try {
+      expect(backendFallbackReason()).toBe(reason);
+    } finally {
+      setBackend(previous);
+    }
+    expect(backendFallbackReason()).toBeUndefined();
+  });
+
+  it('says so when the engine has no WebAssembly SIMD', () => {
+    const { Module, Instance, Memory } = webAssembly() as NonNullable<ReturnType<typeof webAssembly>>;
+    vi.stubGlobal('WebAssembly', { Module, Instance, Memory, validate: () => false });
+    const fallback = defaultBackend();
+    vi.unstubAllGlobals();
+    expect(fallback.name).toBe('js');
+    expect(fallback.fallbackReason).toBe(
+      'this JavaScript engine has no WebAssembly SIMD, so the js reference backend runs',
+    );
+  });
+
+  it('is undefined for a backend chosen on purpose: MNIST_BACKEND=js, or setBackend(jsBackend)', () => {
+    const saved = process.env.MNIST_BACKEND;
+    process.env.MNIST_BACKEND = 'js';
+    try {
+      expect(defaultBackend().fallbackReason).toBeUndefined();
+    } finally {
+      if (saved === undefined) delete process.env.MNIST_BACKEND;
+      else process.env.MNIST_BACKEND = saved;
+    }
+    const previous = setBackend(jsBackend);
+    try {
+      expect(backendFallbackReason()).toBeUndefined();
+    } finally {
+      setBackend(previous);
+    }
+  });
+
+  it('is the current backend’s own fallbackReason, for a backend that reports one', () => {
+    const previous = setBackend({ ...jsBackend, name: 'degraded', fallbackReason: 'half its cores are gone' });
+    try {
+      expect(backendFallbackReason()).toBe('half its cores are gone');
+    } finally {
+      setBackend(previous);
+    }
   });
 });

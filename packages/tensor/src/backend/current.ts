@@ -1,6 +1,6 @@
 import type { Backend } from './backend.js';
 import { jsBackend } from './js/index.js';
-import { createWasmBackend, defaultThreadCount, wasmSimdSupported } from './wasm/index.js';
+import { createWasmBackend, defaultThreadCount, environmentThreadCount, wasmSimdSupported } from './wasm/index.js';
 
 // Not a registry: one explicit slot. Nothing is installed by importing a module, so `"sideEffects": false` holds; the
 // default is chosen on first use, and `setBackend` replaces it.
@@ -18,7 +18,8 @@ export function getBackend(): Backend {
 }
 
 /**
- * The backend {@link getBackend} starts with; see there.
+ * The backend {@link getBackend} starts with; see there. When it has to fall back to the reference, the backend it
+ * returns carries the reason in {@link Backend.fallbackReason} (see {@link backendFallbackReason}).
  * @throws Error when `MNIST_BACKEND` or `MNIST_THREADS` holds something other than the values they accept
  */
 export function defaultBackend(): Backend {
@@ -27,15 +28,47 @@ export function defaultBackend(): Backend {
   if (forced !== undefined && forced !== '' && forced !== 'wasm-simd') {
     throw new Error(`MNIST_BACKEND: expected 'js' or 'wasm-simd', found '${forced}'`);
   }
-  if (!wasmSimdSupported()) return jsBackend;
-  // Outside the try: a malformed MNIST_THREADS is the user's mistake to hear about, not a reason to fall back.
-  const threads = defaultThreadCount();
+  if (!wasmSimdSupported()) {
+    return referenceInstead('this JavaScript engine has no WebAssembly SIMD, so the js reference backend runs');
+  }
+  // Outside the try: a malformed MNIST_THREADS is the user's mistake to hear about, not a reason to fall back. A
+  // count it asks for is passed on as asked, so that running on fewer threads is reported.
+  const threads = environmentThreadCount() ?? defaultThreadCount();
   try {
     return createWasmBackend({ threads });
-  } catch {
-    // A page whose policy forbids compiling WebAssembly, for one: the reference always works.
-    return jsBackend;
+  } catch (error) {
+    // A page whose policy forbids compiling WebAssembly, or a process whose virtual memory is limited below what a
+    // WebAssembly memory reserves (`ulimit -v`): the reference always works, but it rounds differently.
+    return referenceInstead(
+      `wasm-simd could not start (${String(error)}), so the js reference backend runs, whose results differ in the last bits`,
+    );
   }
+}
+
+/** The reference kernels under their own name, carrying why they run instead of `wasm-simd`. */
+function referenceInstead(reason: string): Backend {
+  return Object.freeze({ ...jsBackend, fallbackReason: reason });
+}
+
+/**
+ * Why the current backend ({@link getBackend}, which chooses the default on first use) is not running as preferred,
+ * in one line fit for a log or a CLI header, or `undefined` when it is: the default could not start `wasm-simd` and
+ * runs the reference instead (whose results differ from `wasm-simd`'s in the last bits, so a seed gives other
+ * weights), or `wasm-simd` runs on fewer threads than it was asked for (worker threads missing, unable to start, or
+ * stopped after a failure or `dispose`), or some of its kernel calls fell back to the reference kernels because
+ * WebAssembly memory could not grow. A backend chosen on purpose (`MNIST_BACKEND=js`, `setBackend(jsBackend)`) has
+ * none. It is the current backend's {@link Backend.fallbackReason}, and may appear later in a run (a worker that dies).
+ *
+ * @example A run's header line.
+ * ```ts
+ * import { backendFallbackReason, getBackend } from '@mnist/tensor';
+ *
+ * const why = backendFallbackReason();
+ * console.log(`backend ${getBackend().name}${why === undefined ? '' : ` (${why})`}`);
+ * ```
+ */
+export function backendFallbackReason(): string | undefined {
+  return getBackend().fallbackReason;
 }
 
 /**
@@ -43,6 +76,9 @@ export function defaultBackend(): Backend {
  * @throws TypeError when `backend` lacks a kernel of the {@link Backend} interface
  * @example
  * ```ts
+ * declare const tracedGemm: Backend['gemm']; // your kernel: jsBackend.gemm, counting its calls
+ * declare function train(): void;
+ *
  * const previous = setBackend({ ...jsBackend, name: 'traced', gemm: tracedGemm });
  * try { train(); } finally { setBackend(previous); }
  * ```
@@ -65,6 +101,7 @@ export function setBackend(backend: Backend): Backend {
 /** The names of every kernel a backend must provide. */
 export const KERNELS: readonly Exclude<keyof Backend, 'name'>[] = Object.freeze([
   'gemm',
+  'gemmBatched',
   'add',
   'sub',
   'mul',

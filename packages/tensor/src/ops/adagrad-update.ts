@@ -1,6 +1,6 @@
-import { getBackend } from '../backend/current.js';
 import type { Tensor } from '../tensor.js';
 import { checkDisjointOperands, checkOption, checkTensor } from './output.js';
+import { placementOf, runner } from './placement.js';
 
 /** Options of {@link adagradUpdate}. */
 export interface AdaGradUpdateOptions {
@@ -28,6 +28,7 @@ export function adagradUpdate(g: Tensor, accumulator: Tensor, theta: Tensor, opt
   checkDisjointOperands(op, g.shape, { g, accumulator, theta });
   checkOption(op, 'learningRate', learningRate, Number.isFinite(learningRate) && learningRate >= 0, 'finite and ≥ 0');
   checkOption(op, 'epsilon', epsilon, Number.isFinite(epsilon) && epsilon > 0, 'finite and > 0');
-  getBackend().adagradUpdate(g.size, learningRate, epsilon, g.data, accumulator.data, theta.data);
+  const at = placementOf('adagradUpdate', g, accumulator, theta);
+  runner(at).adagradUpdate(g.size, { learningRate, epsilon }, g.data, accumulator.data, theta.data);
   return theta;
 }

@@ -1,6 +1,6 @@
-import { getBackend } from '../backend/current.js';
 import type { Tensor } from '../tensor.js';
 import { checkDisjointOperands, checkOption, checkTensor } from './output.js';
+import { placementOf, runner } from './placement.js';
 
 /** Options of {@link adamUpdate}. */
 export interface AdamUpdateOptions {
@@ -36,6 +36,8 @@ export interface AdamUpdateOptions {
  * @example
  * One step of Adam on a parameter
  * ```ts
+ * declare const weight: { value: Tensor; grad: Tensor }; // a parameter
+ * const [m, v] = [Tensor.zeros(weight.value.shape), Tensor.zeros(weight.value.shape)]; // Adam's moments, kept
  * const options = { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, step: 1 };
  * adamUpdate(weight.grad, m, v, weight.value, options); // m, v and weight.value change in place
  * ```
@@ -51,15 +53,12 @@ export function adamUpdate(g: Tensor, m: Tensor, v: Tensor, theta: Tensor, optio
   checkOption(op, 'epsilon', epsilon, Number.isFinite(epsilon) && epsilon > 0, 'finite and > 0');
   checkOption(op, 'weightDecay', weightDecay, Number.isFinite(weightDecay) && weightDecay >= 0, 'finite and ≥ 0');
   checkOption(op, 'step', step, Number.isSafeInteger(step) && step >= 1, 'an integer ≥ 1');
-  getBackend().adamUpdate(
+  const at = placementOf('adamUpdate', g, m, v, theta);
+  const correction1 = 1 - integerPower(beta1, step);
+  const correction2 = 1 - integerPower(beta2, step);
+  runner(at).adamUpdate(
     g.size,
-    learningRate,
-    beta1,
-    beta2,
-    epsilon,
-    weightDecay,
-    1 - integerPower(beta1, step),
-    1 - integerPower(beta2, step),
+    { learningRate, beta1, beta2, epsilon, weightDecay, correction1, correction2 },
     g.data,
     m.data,
     v.data,

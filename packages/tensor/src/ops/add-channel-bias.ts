@@ -1,8 +1,8 @@
-import { getBackend } from '../backend/current.js';
 import { formatShape } from '../shape.js';
 import { ShapeError } from '../shape-error.js';
 import type { Tensor } from '../tensor.js';
 import { checkTensor, outputFor } from './output.js';
+import { placementOf, runner } from './placement.js';
 
 /**
  * Adds one value per channel: `out[n, c, …] = x[n, c, …] + bias[c]` for `x` of shape `[batch, channels, …]` (NCHW
@@ -26,8 +26,9 @@ export function addChannelBias(x: Tensor, bias: Tensor, out?: Tensor): Tensor {
   if (bias.rank !== 1 || bias.size !== channels) {
     throw new ShapeError('addChannelBias', `bias must be [${channels}], found ${formatShape(bias.shape)}`);
   }
-  const y = outputFor('addChannelBias', x.shape, out);
+  const at = placementOf('addChannelBias', x, bias, out);
+  const y = outputFor('addChannelBias', x.shape, out, at);
   const spatial = batch * channels === 0 ? 0 : x.size / (batch * channels);
-  getBackend().addChannelBias(batch, channels, spatial, x.data, bias.data, y.data);
+  runner(at).addChannelBias(batch, channels, spatial, x.data, bias.data, y.data);
   return y;
 }

@@ -1,8 +1,9 @@
-import { getBackend } from '../backend/current.js';
+import type { ChannelLayout } from '../backend/backend.js';
 import { formatShape, type Shape } from '../shape.js';
 import { ShapeError } from '../shape-error.js';
 import { Tensor } from '../tensor.js';
 import { checkOption, checkShapeOf, checkTensor, outputFor, overlaps } from './output.js';
+import { placementOf, runner } from './placement.js';
 
 /** The per-channel statistics of a batch, as {@link batchNormStatistics} returns them. */
 export interface BatchNormStatistics {
@@ -36,13 +37,13 @@ export interface BatchNormBackwardOptions {
 }
 
 /** `[outer, channels, inner]` of a batch whose axis 1 is the channel axis. */
-function layout(op: string, x: Tensor): [number, number, number] {
+function layoutOf(op: string, x: Tensor): ChannelLayout {
   if (x.rank < 2) {
     throw new ShapeError(op, `x must be [batch, channels, ...] (2-D or more), found ${formatShape(x.shape)}`);
   }
   const outer = x.shape[0] as number;
   const channels = x.shape[1] as number;
-  return [outer, channels, channels === 0 || outer === 0 ? 0 : x.size / (outer * channels)];
+  return { outer, channels, inner: channels === 0 || outer === 0 ? 0 : x.size / (outer * channels) };
 }
 
 function checkEpsilon(op: string, epsilon: number): void {
@@ -58,15 +59,17 @@ function checkEpsilon(op: string, epsilon: number): void {
  */
 export function batchNormStatistics(x: Tensor, out: Partial<BatchNormStatistics> = {}): BatchNormStatistics {
   checkTensor('batchNormStatistics', 'x', x);
-  const [outer, channels, inner] = layout('batchNormStatistics', x);
+  const layout = layoutOf('batchNormStatistics', x);
+  const { outer, channels, inner } = layout;
   if (channels > 0 && outer * inner === 0) {
     throw new ShapeError('batchNormStatistics', `x has no values per channel: ${formatShape(x.shape)}`);
   }
   const shape: Shape = [channels];
-  const mean = outputFor('batchNormStatistics', shape, out.mean);
-  const variance = outputFor('batchNormStatistics', shape, out.variance);
+  const at = placementOf('batchNormStatistics', x, out.mean, out.variance);
+  const mean = outputFor('batchNormStatistics', shape, out.mean, at);
+  const variance = outputFor('batchNormStatistics', shape, out.variance, at);
   if (overlaps(mean.data, variance.data)) throw new ShapeError('batchNormStatistics', 'mean and variance share memory');
-  getBackend().batchNormStatistics(outer, channels, inner, x.data, mean.data, variance.data);
+  runner(at).batchNormStatistics(layout, x.data, mean.data, variance.data);
   return { mean, variance };
 }
 
@@ -86,7 +89,8 @@ export function batchNorm(
   options: BatchNormOptions = {},
 ): Tensor {
   checkTensor('batchNorm', 'x', x);
-  const [outer, channels, inner] = layout('batchNorm', x);
+  const layout = layoutOf('batchNorm', x);
+  const { channels } = layout;
   const epsilon = options.epsilon ?? 1e-5;
   checkEpsilon('batchNorm', epsilon);
   for (const [name, t] of [
@@ -97,13 +101,13 @@ export function batchNorm(
   ] as const) {
     checkShapeOf('batchNorm', name, t, [channels]);
   }
-  const y = outputFor('batchNorm', x.shape, options.out);
-  const xhat = options.xhat === undefined ? Tensor.zeros(x.shape) : outputFor('batchNorm', x.shape, options.xhat);
+  const at = placementOf('batchNorm', x, mean, variance, gamma, beta, options.out, options.xhat);
+  const y = outputFor('batchNorm', x.shape, options.out, at);
+  const xhat =
+    options.xhat === undefined ? Tensor.zeros(x.shape, at) : outputFor('batchNorm', x.shape, options.xhat, at);
   if (overlaps(xhat.data, y.data)) throw new ShapeError('batchNorm', 'xhat and out share memory');
-  getBackend().batchNormForward(
-    outer,
-    channels,
-    inner,
+  runner(at).batchNormForward(
+    layout,
     epsilon,
     x.data,
     mean.data,
@@ -139,7 +143,8 @@ export function batchNormBackward(
   options: BatchNormBackwardOptions = {},
 ): Tensor {
   checkTensor('batchNormBackward', 'xhat', xhat);
-  const [outer, channels, inner] = layout('batchNormBackward', xhat);
+  const layout = layoutOf('batchNormBackward', xhat);
+  const { channels } = layout;
   const epsilon = options.epsilon ?? 1e-5;
   checkEpsilon('batchNormBackward', epsilon);
   checkShapeOf('batchNormBackward', 'dy', dy, xhat.shape);
@@ -152,13 +157,11 @@ export function batchNormBackward(
     checkShapeOf('batchNormBackward', name, t, [channels]);
   }
   if (overlaps(dgamma.data, dbeta.data)) throw new ShapeError('batchNormBackward', 'dgamma and dbeta share memory');
-  const dx = outputFor('batchNormBackward', xhat.shape, options.out);
-  getBackend().batchNormBackward(
-    outer,
-    channels,
-    inner,
-    epsilon,
-    options.batchStatistics ?? true,
+  const at = placementOf('batchNormBackward', xhat, dy, variance, gamma, dgamma, dbeta, options.out);
+  const dx = outputFor('batchNormBackward', xhat.shape, options.out, at);
+  runner(at).batchNormBackward(
+    layout,
+    { epsilon, batchStatistics: options.batchStatistics ?? true },
     xhat.data,
     dy.data,
     variance.data,

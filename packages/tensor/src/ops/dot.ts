@@ -1,8 +1,8 @@
-import { getBackend } from '../backend/current.js';
 import { formatShape, shapesEqual } from '../shape.js';
 import { ShapeError } from '../shape-error.js';
 import type { Tensor } from '../tensor.js';
 import { checkTensor } from './output.js';
+import { placementOf, runner } from './placement.js';
 
 /**
  * The sum of elementwise products, `Σ a ⊙ b`, over tensors of equal shape (the Frobenius inner product), computed in
@@ -11,7 +11,8 @@ import { checkTensor } from './output.js';
  */
 export function dot(a: Tensor, b: Tensor): number {
   checkPair('dot', a, b);
-  return getBackend().dot(a.size, a.data, b.data);
+  const at = placementOf('dot', a, b);
+  return runner(at).dot(a.size, a.data, b.data);
 }
 
 /**
@@ -26,7 +27,8 @@ export function crossEntropy(probabilities: Tensor, targets: Tensor): number {
   if (rows === undefined)
     throw new ShapeError('crossEntropy', 'probabilities must have a batch dimension, found a scalar');
   if (rows === 0) return Number.NaN;
-  return getBackend().crossEntropySum(probabilities.size, probabilities.data, targets.data) / rows;
+  const at = placementOf('crossEntropy', probabilities, targets);
+  return runner(at).crossEntropySum(probabilities.size, probabilities.data, targets.data) / rows;
 }
 
 function checkPair(op: string, a: Tensor, b: Tensor): void {

@@ -1,6 +1,6 @@
-import { getBackend } from '../backend/current.js';
 import type { Tensor } from '../tensor.js';
 import { checkOption, checkTensor, outputFor } from './output.js';
+import { placementOf, runner } from './placement.js';
 
 /**
  * Inverted dropout's mask from uniform samples in `[0, 1)`: `mask = u < rate ? 0 : 1/(1 − rate)`, elementwise. Each
@@ -14,6 +14,8 @@ import { checkOption, checkTensor, outputFor } from './output.js';
  * @example
  * A mask for dropping half of a batch's activations
  * ```ts
+ * declare const x: Tensor; // [64, 128] activations
+ * const rng = new Random(1);
  * const mask = dropoutMask(randomUniform([64, 128], rng), 0.5); // entries 0 or 2
  * const y = mul(x, mask);
  * ```
@@ -21,7 +23,8 @@ import { checkOption, checkTensor, outputFor } from './output.js';
 export function dropoutMask(uniforms: Tensor, rate: number, out?: Tensor): Tensor {
   checkTensor('dropoutMask', 'uniforms', uniforms);
   checkOption('dropoutMask', 'rate', rate, rate >= 0 && rate < 1, 'in [0, 1)');
-  const mask = outputFor('dropoutMask', uniforms.shape, out);
-  getBackend().dropoutMask(uniforms.size, rate, uniforms.data, mask.data);
+  const at = placementOf('dropoutMask', uniforms, out);
+  const mask = outputFor('dropoutMask', uniforms.shape, out, at);
+  runner(at).dropoutMask(uniforms.size, rate, uniforms.data, mask.data);
   return mask;
 }

@@ -1,8 +1,8 @@
-import { getBackend } from '../backend/current.js';
 import { broadcastShapes, formatShape, type Shape, shapeSize, shapesEqual } from '../shape.js';
 import { ShapeError } from '../shape-error.js';
 import type { Tensor } from '../tensor.js';
 import { checkShapeOf, checkTensor, outputFor } from './output.js';
+import { placementOf, runner } from './placement.js';
 
 type BinaryKernel = 'add' | 'sub' | 'mul' | 'div';
 
@@ -13,6 +13,9 @@ type BinaryKernel = 'add' | 'sub' | 'mul' | 'div';
  * @throws {@link ShapeError} when the shapes do not broadcast, or `out` has the wrong shape
  * @example
  * ```ts
+ * declare const x: Tensor; // [batch, in]
+ * declare const weight: Tensor; // [in, out]
+ * declare const bias: Tensor; // [out]
  * const y = add(matmul(x, weight), bias); // [batch, out] + [out]
  * ```
  */
@@ -38,16 +41,18 @@ export function div(a: Tensor, b: Tensor, out?: Tensor): Tensor {
 /** `α·x`. `out` may be `x`. */
 export function scale(x: Tensor, alpha: number, out?: Tensor): Tensor {
   checkTensor('scale', 'x', x);
-  const y = outputFor('scale', x.shape, out);
-  getBackend().scale(x.size, alpha, x.data, y.data);
+  const at = placementOf('scale', x, out);
+  const y = outputFor('scale', x.shape, out, at);
+  runner(at).scale(x.size, alpha, x.data, y.data);
   return y;
 }
 
 /** `x + α` for a scalar `α`. `out` may be `x`. */
 export function addScalar(x: Tensor, alpha: number, out?: Tensor): Tensor {
   checkTensor('addScalar', 'x', x);
-  const y = outputFor('addScalar', x.shape, out);
-  getBackend().addScalar(x.size, alpha, x.data, y.data);
+  const at = placementOf('addScalar', x, out);
+  const y = outputFor('addScalar', x.shape, out, at);
+  runner(at).addScalar(x.size, alpha, x.data, y.data);
   return y;
 }
 
@@ -58,8 +63,9 @@ export function addScalar(x: Tensor, alpha: number, out?: Tensor): Tensor {
 export function clamp(x: Tensor, low: number, high: number, out?: Tensor): Tensor {
   checkTensor('clamp', 'x', x);
   if (!(low <= high)) throw new RangeError(`clamp: low must be ≤ high, found low ${low} and high ${high}`);
-  const y = outputFor('clamp', x.shape, out);
-  getBackend().clamp(x.size, low, high, x.data, y.data);
+  const at = placementOf('clamp', x, out);
+  const y = outputFor('clamp', x.shape, out, at);
+  runner(at).clamp(x.size, low, high, x.data, y.data);
   return y;
 }
 
@@ -71,7 +77,8 @@ export function clamp(x: Tensor, low: number, high: number, out?: Tensor): Tenso
 export function axpy(alpha: number, x: Tensor, y: Tensor): Tensor {
   checkTensor('axpy', 'x', x);
   checkShapeOf('axpy', 'y', y, x.shape);
-  getBackend().axpy(x.size, alpha, x.data, y.data);
+  const at = placementOf('axpy', x, y);
+  runner(at).axpy(x.size, alpha, x.data, y.data);
   return y;
 }
 
@@ -90,8 +97,9 @@ export function addRowVector(x: Tensor, v: Tensor, out?: Tensor): Tensor {
       `v must be a row vector [${cols ?? 'n'}] matching the last dimension of x ${formatShape(x.shape)}, found ${formatShape(v.shape)}`,
     );
   }
-  const y = outputFor('addRowVector', x.shape, out);
-  getBackend().addRowVector(cols === 0 ? 0 : x.size / cols, cols, x.data, v.data, y.data);
+  const at = placementOf('addRowVector', x, v, out);
+  const y = outputFor('addRowVector', x.shape, out, at);
+  runner(at).addRowVector(cols === 0 ? 0 : x.size / cols, cols, x.data, v.data, y.data);
   return y;
 }
 
@@ -104,17 +112,18 @@ function binary(
 ): Tensor {
   checkTensor(op, 'a', a);
   checkTensor(op, 'b', b);
+  const at = placementOf(op, a, b, out);
   if (shapesEqual(a.shape, b.shape)) {
-    const y = outputFor(op, a.shape, out);
-    getBackend()[op](a.size, a.data, b.data, y.data);
+    const y = outputFor(op, a.shape, out, at);
+    runner(at)[op](a.size, a.data, b.data, y.data);
     return y;
   }
   const shape = broadcastShapes(op, a.shape, b.shape);
-  const y = outputFor(op, shape, out);
+  const y = outputFor(op, shape, out, at);
   const cols = a.shape[a.rank - 1] ?? 1;
   const bIsRow = b.size === cols && b.shape[b.rank - 1] === cols;
   if (op === 'add' && cols > 0 && bIsRow && shapesEqual(shape, a.shape)) {
-    getBackend().addRowVector(a.size / cols, cols, a.data, b.data, y.data);
+    runner(at).addRowVector(a.size / cols, cols, a.data, b.data, y.data);
     return y;
   }
   broadcastLoop(shape, a, b, y.data, fn);

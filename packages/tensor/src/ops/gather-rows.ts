@@ -1,8 +1,8 @@
-import { getBackend } from '../backend/current.js';
 import { formatShape } from '../shape.js';
 import { ShapeError } from '../shape-error.js';
 import type { Tensor } from '../tensor.js';
 import { checkTensor, outputFor, overlaps } from './output.js';
+import { placementOf, runner } from './placement.js';
 
 /**
  * Picks rows (entries along the first dimension) by index: `out[i] = x[indices[i]]`. This is how a shuffled
@@ -12,6 +12,9 @@ import { checkTensor, outputFor, overlaps } from './output.js';
  * @throws RangeError when an index is out of range; {@link ShapeError} when `x` is a scalar or `out` is wrong
  * @example
  * ```ts
+ * declare const images: Tensor; // [60000, 784]
+ * const order = new Random(1).shuffle(Int32Array.from({ length: 60000 }, (_, i) => i));
+ * const batchBuffer = Tensor.zeros([64, 784]); // reused for every batch
  * const batch = gatherRows(images, order.subarray(0, 64), batchBuffer); // [64, 784]
  * ```
  */
@@ -26,9 +29,10 @@ export function gatherRows(x: Tensor, indices: ArrayLike<number>, out?: Tensor):
       throw new RangeError(`gatherRows: indices[${i}] must be an integer in [0, ${rows}), found ${index}`);
     }
   }
-  const y = outputFor('gatherRows', [indices.length, ...x.shape.slice(1)], out);
+  const at = placementOf('gatherRows', x, out);
+  const y = outputFor('gatherRows', [indices.length, ...x.shape.slice(1)], out, at);
   if (overlaps(x.data, y.data)) throw new ShapeError('gatherRows', 'out shares memory with x');
   const cols = rows === 0 ? 0 : x.size / rows;
-  getBackend().gatherRows(indices.length, cols, indices, x.data, y.data);
+  runner(at).gatherRows(indices.length, cols, indices, x.data, y.data);
   return y;
 }

@@ -1,6 +1,6 @@
-import { getBackend } from '../backend/current.js';
 import type { Tensor } from '../tensor.js';
 import { checkShapeOf, checkTensor, outputFor } from './output.js';
+import { placementOf, runner } from './placement.js';
 
 /**
  * The Gaussian error linear unit in its tanh approximation (Hendrycks & Gimpel, "Gaussian Error Linear Units", 2016),
@@ -9,8 +9,9 @@ import { checkShapeOf, checkTensor, outputFor } from './output.js';
  */
 export function gelu(x: Tensor, out?: Tensor): Tensor {
   checkTensor('gelu', 'x', x);
-  const y = outputFor('gelu', x.shape, out);
-  getBackend().gelu(x.size, x.data, y.data);
+  const at = placementOf('gelu', x, out);
+  const y = outputFor('gelu', x.shape, out, at);
+  runner(at).gelu(x.size, x.data, y.data);
   return y;
 }
 
@@ -23,7 +24,8 @@ export function gelu(x: Tensor, out?: Tensor): Tensor {
 export function geluBackward(x: Tensor, dy: Tensor, out?: Tensor): Tensor {
   checkTensor('geluBackward', 'x', x);
   checkShapeOf('geluBackward', 'dy', dy, x.shape);
-  const dx = outputFor('geluBackward', x.shape, out);
-  getBackend().geluBackward(x.size, x.data, dy.data, dx.data);
+  const at = placementOf('geluBackward', x, dy, out);
+  const dx = outputFor('geluBackward', x.shape, out, at);
+  runner(at).geluBackward(x.size, x.data, dy.data, dx.data);
   return dx;
 }

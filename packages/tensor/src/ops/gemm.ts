@@ -1,8 +1,8 @@
-import { getBackend } from '../backend/current.js';
 import { formatShape } from '../shape.js';
 import { ShapeError } from '../shape-error.js';
 import type { Tensor } from '../tensor.js';
 import { checkRank, outputFor, overlaps } from './output.js';
+import { placementOf, runner } from './placement.js';
 
 /** Options of {@link gemm} and {@link matmul}. */
 export interface GemmOptions {
@@ -47,7 +47,8 @@ export function gemm(a: Tensor, b: Tensor, c: Tensor, options: GemmOptions = {})
   if (overlaps(c.data, a.data) || overlaps(c.data, b.data)) {
     throw new ShapeError('gemm', 'C shares memory with A or B; gemm cannot write its output over an input');
   }
-  getBackend().gemm(transA, transB, m, n, k, alpha, a.data, 0, a.shape[1], b.data, 0, b.shape[1], beta, c.data, 0, n);
+  const at = placementOf('gemm', a, b, c);
+  runner(at).gemm(transA, transB, m, n, k, alpha, a.data, 0, a.shape[1], b.data, 0, b.shape[1], beta, c.data, 0, n);
   return c;
 }
 
@@ -55,6 +56,8 @@ export function gemm(a: Tensor, b: Tensor, c: Tensor, options: GemmOptions = {})
  * Matrix product `op(A)·op(B)` of two 2-D tensors, allocating the result unless `out` is given.
  * @example
  * ```ts
+ * declare const dy: Tensor; // [batch, out]
+ * declare const weight: Tensor; // [in, out]
  * const dx = matmul(dy, weight, { transB: true }); // [batch, out]·[in, out]ᵀ → [batch, in]
  * ```
  */
@@ -65,7 +68,7 @@ export function matmul(
   out?: Tensor,
 ): Tensor {
   const [m, , n] = productShape('matmul', a, b, options.transA ?? false, options.transB ?? false);
-  return gemm(a, b, outputFor('matmul', [m, n], out), options);
+  return gemm(a, b, outputFor('matmul', [m, n], out, placementOf('matmul', a, b, out)), options);
 }
 
 /** Checks both operands and returns `[m, k, n]`. */

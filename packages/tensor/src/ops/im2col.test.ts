@@ -3,7 +3,8 @@ import { Random } from '../random.js';
 import type { Shape } from '../shape.js';
 import { ShapeError } from '../shape-error.js';
 import { Tensor } from '../tensor.js';
-import { type ConvWindow, col2im, convOutputSize, im2col } from './im2col.js';
+import { type ConvWindow, col2im, im2col } from './im2col.js';
+import { convOutputSize } from './image-window.js';
 
 interface Geometry {
   kh: number;

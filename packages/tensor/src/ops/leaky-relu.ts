@@ -1,6 +1,6 @@
-import { getBackend } from '../backend/current.js';
 import type { Tensor } from '../tensor.js';
 import { checkOption, checkShapeOf, checkTensor, outputFor } from './output.js';
+import { placementOf, runner } from './placement.js';
 
 /**
  * The leaky rectified linear unit, `y = x > 0 ? x : slope·x`, elementwise. `out` may be `x`.
@@ -10,8 +10,9 @@ import { checkOption, checkShapeOf, checkTensor, outputFor } from './output.js';
 export function leakyRelu(x: Tensor, slope: number, out?: Tensor): Tensor {
   checkTensor('leakyRelu', 'x', x);
   checkOption('leakyRelu', 'slope', slope, Number.isFinite(slope), 'a finite number');
-  const y = outputFor('leakyRelu', x.shape, out);
-  getBackend().leakyRelu(x.size, slope, x.data, y.data);
+  const at = placementOf('leakyRelu', x, out);
+  const y = outputFor('leakyRelu', x.shape, out, at);
+  runner(at).leakyRelu(x.size, slope, x.data, y.data);
   return y;
 }
 
@@ -25,7 +26,8 @@ export function leakyReluBackward(x: Tensor, dy: Tensor, slope: number, out?: Te
   checkTensor('leakyReluBackward', 'x', x);
   checkShapeOf('leakyReluBackward', 'dy', dy, x.shape);
   checkOption('leakyReluBackward', 'slope', slope, Number.isFinite(slope), 'a finite number');
-  const dx = outputFor('leakyReluBackward', x.shape, out);
-  getBackend().leakyReluBackward(x.size, slope, x.data, dy.data, dx.data);
+  const at = placementOf('leakyReluBackward', x, dy, out);
+  const dx = outputFor('leakyReluBackward', x.shape, out, at);
+  runner(at).leakyReluBackward(x.size, slope, x.data, dy.data, dx.data);
   return dx;
 }

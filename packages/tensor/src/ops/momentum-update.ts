@@ -1,6 +1,6 @@
-import { getBackend } from '../backend/current.js';
 import type { Tensor } from '../tensor.js';
 import { checkDisjointOperands, checkOption, checkTensor } from './output.js';
+import { placementOf, runner } from './placement.js';
 
 /** Options of {@link momentumUpdate}. */
 export interface MomentumUpdateOptions {
@@ -34,6 +34,7 @@ export function momentumUpdate(g: Tensor, velocity: Tensor, theta: Tensor, optio
   checkOption(op, 'learningRate', learningRate, Number.isFinite(learningRate) && learningRate >= 0, 'finite and ≥ 0');
   checkOption(op, 'momentum', momentum, momentum >= 0 && momentum < 1, 'in [0, 1)');
   checkOption(op, 'gradScale', gradScale, Number.isFinite(gradScale) && gradScale >= 0, 'finite and ≥ 0');
-  getBackend().momentumUpdate(g.size, learningRate, momentum, gradScale, nesterov, g.data, velocity.data, theta.data);
+  const at = placementOf('momentumUpdate', g, velocity, theta);
+  runner(at).momentumUpdate(g.size, { learningRate, momentum, gradScale, nesterov }, g.data, velocity.data, theta.data);
   return theta;
 }

@@ -1,6 +1,6 @@
-import { getBackend } from '../backend/current.js';
 import type { Tensor } from '../tensor.js';
 import { outputFor } from './output.js';
+import { placementOf, runner } from './placement.js';
 
 /**
  * One-hot encodes class indices: row `i` of the `[labels.length, classes]` result is all zeros except a 1 in column
@@ -22,7 +22,8 @@ export function oneHot(labels: ArrayLike<number>, classes: number, out?: Tensor)
       throw new RangeError(`oneHot: labels[${i}] must be an integer in [0, ${classes}), found ${label}`);
     }
   }
-  const y = outputFor('oneHot', [labels.length, classes], out);
-  getBackend().oneHot(labels.length, classes, labels, y.data);
+  const at = placementOf('oneHot', out);
+  const y = outputFor('oneHot', [labels.length, classes], out, at);
+  runner(at).oneHot(labels.length, classes, labels, y.data);
   return y;
 }

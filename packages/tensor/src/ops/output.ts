@@ -1,14 +1,16 @@
+import type { Backend } from '../backend/backend.js';
 import { formatShape, type Shape, shapesEqual } from '../shape.js';
 import { ShapeError } from '../shape-error.js';
 import { Tensor } from '../tensor.js';
 
 /**
- * Returns `out` after checking its shape, or a new zero tensor of `shape` when no `out` was given. This is the one
- * place an op allocates, so a training loop that passes its own outputs allocates nothing.
+ * Returns `out` after checking its shape, or a new zero tensor of `shape`, placed where the op's operands are
+ * (`placement`), when no `out` was given. This is the one place an op allocates, so a training loop that passes its
+ * own outputs allocates nothing.
  * @internal
  */
-export function outputFor(op: string, shape: Shape, out: Tensor | undefined): Tensor {
-  if (out === undefined) return Tensor.zeros(shape);
+export function outputFor(op: string, shape: Shape, out: Tensor | undefined, placement: Backend | undefined): Tensor {
+  if (out === undefined) return Tensor.zeros(shape, placement);
   if (!(out instanceof Tensor)) throw new TypeError(`${op}: out must be a Tensor, found ${typeof out}`);
   if (!shapesEqual(out.shape, shape)) {
     throw new ShapeError(op, `out must have shape ${formatShape(shape)} but has ${formatShape(out.shape)}`);

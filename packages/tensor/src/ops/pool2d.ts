@@ -1,18 +1,20 @@
-import { getBackend } from '../backend/current.js';
-import { formatShape, type Shape, shapesEqual } from '../shape.js';
+import type { ImageWindow } from '../backend/backend.js';
+import type { Shape } from '../shape.js';
+import { shapesEqual } from '../shape.js';
 import { ShapeError } from '../shape-error.js';
 import type { Tensor } from '../tensor.js';
-import { convOutputSize, pair } from './im2col.js';
+import { imageWindow, type SizePair } from './image-window.js';
 import { checkRank, checkTensor, outputFor } from './output.js';
+import { placementOf, runner } from './placement.js';
 
 /** The geometry of a 2-D pooling window. Sizes given as one number apply to both height and width. */
 export interface PoolWindow {
   /** Window size, `k` or `[kh, kw]`. */
-  poolSize: number | readonly [number, number];
+  poolSize: SizePair;
   /** Step between windows. Default: the window size, so windows tile the image without overlap. */
-  stride?: number | readonly [number, number];
+  stride?: SizePair;
   /** Padding added on each side, at most half the window size. Default 0. */
-  padding?: number | readonly [number, number];
+  padding?: SizePair;
 }
 
 /**
@@ -27,17 +29,19 @@ export interface PoolWindow {
  * @example
  * Halving 28×28 feature maps:
  * ```ts
+ * declare const x: Tensor; // [64, 8, 28, 28]
  * const y = maxPool2d(x, { poolSize: 2 }); // [64, 8, 28, 28] → [64, 8, 14, 14]
  * ```
  */
 export function maxPool2d(x: Tensor, window: PoolWindow, out?: Tensor, argmax?: Int32Array): Tensor {
-  const g = poolGeometry('maxPool2d', x, window);
-  const y = outputFor('maxPool2d', g.outputShape, out);
+  const g = poolWindow('maxPool2d', x, window);
+  const at = placementOf('maxPool2d', x, out);
+  const y = outputFor('maxPool2d', outputShapeOf(g), out, at);
   if (argmax !== undefined && (!(argmax instanceof Int32Array) || argmax.length !== y.size)) {
     throw new ShapeError('maxPool2d', `argmax must be an Int32Array of ${y.size}, found ${describe(argmax)}`);
   }
   const indices = argmax ?? new Int32Array(y.size);
-  getBackend().maxPool2d(g.planes, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, x.data, y.data, indices);
+  runner(at).maxPool2d(g, x.data, y.data, indices);
   return y;
 }
 
@@ -52,13 +56,14 @@ export function maxPool2dBackward(dy: Tensor, argmax: Int32Array, inputShape: Sh
   if (!(argmax instanceof Int32Array) || argmax.length !== dy.size) {
     throw new ShapeError('maxPool2dBackward', `argmax must be an Int32Array of ${dy.size}, found ${describe(argmax)}`);
   }
-  const dx = outputFor('maxPool2dBackward', inputShape, out);
+  const at = placementOf('maxPool2dBackward', dy, out);
+  const dx = outputFor('maxPool2dBackward', inputShape, out, at);
   for (let i = 0; i < argmax.length; i++) {
     if (argmax[i] < -1 || argmax[i] >= dx.size) {
       throw new ShapeError('maxPool2dBackward', `argmax[${i}] is ${argmax[i]}, outside an input of ${dx.size}`);
     }
   }
-  const kernels = getBackend();
+  const kernels = runner(at);
   kernels.fill(dx.size, 0, dx.data);
   kernels.maxPool2dBackward(dy.size, dy.data, argmax, dx.data);
   return dx;
@@ -73,13 +78,15 @@ export function maxPool2dBackward(dy: Tensor, argmax: Int32Array, inputShape: Sh
  * @example
  * Averaging 2×2 blocks:
  * ```ts
+ * declare const x: Tensor; // [64, 8, 28, 28]
  * const y = avgPool2d(x, { poolSize: 2 }); // [64, 8, 28, 28] → [64, 8, 14, 14]
  * ```
  */
 export function avgPool2d(x: Tensor, window: PoolWindow, out?: Tensor): Tensor {
-  const g = poolGeometry('avgPool2d', x, window);
-  const y = outputFor('avgPool2d', g.outputShape, out);
-  getBackend().avgPool2d(g.planes, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, x.data, y.data);
+  const g = poolWindow('avgPool2d', x, window);
+  const at = placementOf('avgPool2d', x, out);
+  const y = outputFor('avgPool2d', outputShapeOf(g), out, at);
+  runner(at).avgPool2d(g, x.data, y.data);
   return y;
 }
 
@@ -91,13 +98,14 @@ export function avgPool2d(x: Tensor, window: PoolWindow, out?: Tensor): Tensor {
  */
 export function avgPool2dBackward(dy: Tensor, inputShape: Shape, window: PoolWindow, out?: Tensor): Tensor {
   checkTensor('avgPool2dBackward', 'dy', dy);
-  const dx = outputFor('avgPool2dBackward', inputShape, out);
-  const g = poolGeometry('avgPool2dBackward', dx, window);
-  if (!shapesEqual(dy.shape, g.outputShape))
-    throw ShapeError.mismatch('avgPool2dBackward', 'dy', g.outputShape, dy.shape);
-  const kernels = getBackend();
+  const at = placementOf('avgPool2dBackward', dy, out);
+  const dx = outputFor('avgPool2dBackward', inputShape, out, at);
+  const g = poolWindow('avgPool2dBackward', dx, window);
+  const expected = outputShapeOf(g);
+  if (!shapesEqual(dy.shape, expected)) throw ShapeError.mismatch('avgPool2dBackward', 'dy', expected, dy.shape);
+  const kernels = runner(at);
   kernels.fill(dx.size, 0, dx.data);
-  kernels.avgPool2dBackward(g.planes, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, dy.data, dx.data);
+  kernels.avgPool2dBackward(g, dy.data, dx.data);
   return dx;
 }
 
@@ -107,42 +115,27 @@ export function avgPool2dBackward(dy: Tensor, inputShape: Shape, window: PoolWin
  * @throws RangeError when a size is not a positive integer or the padding exceeds half the window
  */
 export function poolOutputShape(inputShape: Shape, window: PoolWindow): Shape {
-  return geometryOf('poolOutputShape', inputShape, window).outputShape;
+  return outputShapeOf(windowOf('poolOutputShape', inputShape, window));
 }
 
-interface PoolGeometry {
-  planes: number;
-  h: number;
-  w: number;
-  kh: number;
-  kw: number;
-  sh: number;
-  sw: number;
-  ph: number;
-  pw: number;
-  outputShape: Shape;
-}
-
-function poolGeometry(op: string, x: Tensor, window: PoolWindow): PoolGeometry {
+function poolWindow(op: string, x: Tensor, window: PoolWindow): ImageWindow {
   checkRank(op, 'x', x, 4);
-  return geometryOf(op, x.shape, window);
+  return windowOf(op, x.shape, window);
 }
 
-function geometryOf(op: string, shape: Shape, window: PoolWindow): PoolGeometry {
-  if (shape.length !== 4) throw new ShapeError(op, `x must be [N, C, H, W], found ${formatShape(shape)}`);
-  const [n, c, h, w] = shape as [number, number, number, number];
-  const [kh, kw] = pair(op, 'poolSize', window.poolSize, 1);
-  const [sh, sw] = pair(op, 'stride', window.stride ?? window.poolSize, 1);
-  const [ph, pw] = pair(op, 'padding', window.padding ?? 0, 0);
+function windowOf(op: string, shape: Shape, window: PoolWindow): ImageWindow {
+  const w = imageWindow(op, shape, window.poolSize, window.stride ?? window.poolSize, window.padding ?? 0, 'poolSize');
   // PyTorch's rule: with at most half a window of padding, every window holds at least one input position.
-  if (2 * ph > kh || 2 * pw > kw) {
-    throw new RangeError(`${op}: padding must be at most half the pool size ${kh}×${kw}, found ${ph}×${pw}`);
+  if (2 * w.padH > w.kernelH || 2 * w.padW > w.kernelW) {
+    throw new RangeError(
+      `${op}: padding must be at most half the pool size ${w.kernelH}×${w.kernelW}, found ${w.padH}×${w.padW}`,
+    );
   }
-  if (kh > h + 2 * ph || kw > w + 2 * pw) {
-    throw new ShapeError(op, `a ${kh}×${kw} window does not fit a ${h}×${w} image with padding ${ph}×${pw}`);
-  }
-  const outputShape = [n, c, convOutputSize(h, kh, sh, ph), convOutputSize(w, kw, sw, pw)];
-  return { planes: n * c, h, w, kh, kw, sh, sw, ph, pw, outputShape };
+  return w;
+}
+
+function outputShapeOf(w: ImageWindow): Shape {
+  return [w.batch, w.channels, w.outH, w.outW];
 }
 
 function describe(value: unknown): string {

@@ -1,8 +1,8 @@
-import { getBackend } from '../backend/current.js';
 import { formatShape, normalizeAxis, type Shape } from '../shape.js';
 import { ShapeError } from '../shape-error.js';
 import type { Tensor } from '../tensor.js';
 import { checkTensor, outputFor } from './output.js';
+import { placementOf, runner } from './placement.js';
 
 /**
  * Sums along one axis (the axis is removed from the shape), or over every element when `axis` is omitted (a scalar of
@@ -28,8 +28,9 @@ function reduceSum(
   factor: 1 | 'mean',
 ): Tensor {
   const [outer, size, inner, shape] = split(op, x, axis);
-  const y = outputFor(op, shape, out);
-  const kernels = getBackend();
+  const at = placementOf(op, x, out);
+  const y = outputFor(op, shape, out, at);
+  const kernels = runner(at);
   kernels.sumAxis(outer, size, inner, x.data, y.data);
   // The mean of nothing is NaN, as in NumPy.
   if (factor === 'mean') kernels.scale(y.size, size === 0 ? Number.NaN : 1 / size, y.data, y.data);
@@ -43,8 +44,9 @@ function reduceSum(
 export function max(x: Tensor, axis?: number, out?: Tensor): Tensor {
   const [outer, size, inner, shape] = split('max', x, axis);
   if (size === 0) throw new ShapeError('max', `cannot reduce an empty axis of ${formatShape(x.shape)}`);
-  const y = outputFor('max', shape, out);
-  getBackend().maxAxis(outer, size, inner, x.data, y.data);
+  const at = placementOf('max', x, out);
+  const y = outputFor('max', shape, out, at);
+  runner(at).maxAxis(outer, size, inner, x.data, y.data);
   return y;
 }
 
@@ -64,7 +66,8 @@ export function argmax(x: Tensor, axis = -1, out?: Int32Array): Int32Array {
   if (result.length !== outer * inner) {
     throw new ShapeError('argmax', `out must hold ${outer * inner} indices but has length ${result.length}`);
   }
-  getBackend().argmaxAxis(outer, size, inner, x.data, result);
+  const at = placementOf('argmax', x);
+  runner(at).argmaxAxis(outer, size, inner, x.data, result);
   return result;
 }
 

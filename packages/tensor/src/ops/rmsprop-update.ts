@@ -1,6 +1,6 @@
-import { getBackend } from '../backend/current.js';
 import type { Tensor } from '../tensor.js';
 import { checkDisjointOperands, checkOption, checkTensor } from './output.js';
+import { placementOf, runner } from './placement.js';
 
 /** Options of {@link rmspropUpdate}. */
 export interface RMSpropUpdateOptions {
@@ -50,7 +50,8 @@ export function rmspropUpdate(
     checkDisjointOperands(op, g.shape, { g, meanSquare, theta });
   }
   const b = momentum > 0 ? (velocity as Tensor).data : EMPTY;
-  getBackend().rmspropUpdate(g.size, learningRate, rho, epsilon, momentum, g.data, meanSquare.data, b, theta.data);
+  const at = placementOf('rmspropUpdate', g, meanSquare, velocity, theta);
+  runner(at).rmspropUpdate(g.size, { learningRate, rho, epsilon, momentum }, g.data, meanSquare.data, b, theta.data);
   return theta;
 }
 

@@ -1,12 +1,13 @@
-import { getBackend } from '../backend/current.js';
 import type { Tensor } from '../tensor.js';
 import { checkShapeOf, checkTensor, outputFor } from './output.js';
+import { placementOf, runner } from './placement.js';
 
 /** The logistic sigmoid, `y = 1 / (1 + exp(−x))`, elementwise. `out` may be `x`. */
 export function sigmoid(x: Tensor, out?: Tensor): Tensor {
   checkTensor('sigmoid', 'x', x);
-  const y = outputFor('sigmoid', x.shape, out);
-  getBackend().sigmoid(x.size, x.data, y.data);
+  const at = placementOf('sigmoid', x, out);
+  const y = outputFor('sigmoid', x.shape, out, at);
+  runner(at).sigmoid(x.size, x.data, y.data);
   return y;
 }
 
@@ -18,7 +19,8 @@ export function sigmoid(x: Tensor, out?: Tensor): Tensor {
 export function sigmoidBackward(y: Tensor, dy: Tensor, out?: Tensor): Tensor {
   checkTensor('sigmoidBackward', 'y', y);
   checkShapeOf('sigmoidBackward', 'dy', dy, y.shape);
-  const dx = outputFor('sigmoidBackward', y.shape, out);
-  getBackend().sigmoidBackward(y.size, y.data, dy.data, dx.data);
+  const at = placementOf('sigmoidBackward', y, dy, out);
+  const dx = outputFor('sigmoidBackward', y.shape, out, at);
+  runner(at).sigmoidBackward(y.size, y.data, dy.data, dx.data);
   return dx;
 }

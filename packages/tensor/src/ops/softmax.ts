@@ -1,8 +1,8 @@
-import { getBackend } from '../backend/current.js';
 import { formatShape } from '../shape.js';
 import { ShapeError } from '../shape-error.js';
 import type { Tensor } from '../tensor.js';
 import { checkShapeOf, checkTensor, outputFor } from './output.js';
+import { placementOf, runner } from './placement.js';
 
 /**
  * Softmax over the last axis, `yᵢⱼ = exp(xᵢⱼ − maxⱼ xᵢ) / Σₖ exp(xᵢₖ − maxⱼ xᵢ)`: each row becomes a probability
@@ -15,8 +15,9 @@ export function softmax(x: Tensor, out?: Tensor): Tensor {
   const cols = x.shape[x.rank - 1];
   if (cols === undefined)
     throw new ShapeError('softmax', `x must have at least one dimension, found ${formatShape(x.shape)}`);
-  const y = outputFor('softmax', x.shape, out);
-  if (cols > 0) getBackend().softmaxRows(x.size / cols, cols, x.data, y.data);
+  const at = placementOf('softmax', x, out);
+  const y = outputFor('softmax', x.shape, out, at);
+  if (cols > 0) runner(at).softmaxRows(x.size / cols, cols, x.data, y.data);
   return y;
 }
 
@@ -34,7 +35,8 @@ export function softmaxBackward(y: Tensor, dy: Tensor, out?: Tensor): Tensor {
   const cols = y.shape[y.rank - 1];
   if (cols === undefined)
     throw new ShapeError('softmaxBackward', `y must have at least one dimension, found ${formatShape(y.shape)}`);
-  const dx = outputFor('softmaxBackward', y.shape, out);
-  if (cols > 0) getBackend().softmaxRowsBackward(y.size / cols, cols, y.data, dy.data, dx.data);
+  const at = placementOf('softmaxBackward', y, dy, out);
+  const dx = outputFor('softmaxBackward', y.shape, out, at);
+  if (cols > 0) runner(at).softmaxRowsBackward(y.size / cols, cols, y.data, dy.data, dx.data);
   return dx;
 }

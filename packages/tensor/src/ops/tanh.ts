@@ -1,12 +1,13 @@
-import { getBackend } from '../backend/current.js';
 import type { Tensor } from '../tensor.js';
 import { checkShapeOf, checkTensor, outputFor } from './output.js';
+import { placementOf, runner } from './placement.js';
 
 /** The hyperbolic tangent, `y = tanh(x)`, elementwise. `out` may be `x`. */
 export function tanh(x: Tensor, out?: Tensor): Tensor {
   checkTensor('tanh', 'x', x);
-  const y = outputFor('tanh', x.shape, out);
-  getBackend().tanh(x.size, x.data, y.data);
+  const at = placementOf('tanh', x, out);
+  const y = outputFor('tanh', x.shape, out, at);
+  runner(at).tanh(x.size, x.data, y.data);
   return y;
 }
 
@@ -18,7 +19,8 @@ export function tanh(x: Tensor, out?: Tensor): Tensor {
 export function tanhBackward(y: Tensor, dy: Tensor, out?: Tensor): Tensor {
   checkTensor('tanhBackward', 'y', y);
   checkShapeOf('tanhBackward', 'dy', dy, y.shape);
-  const dx = outputFor('tanhBackward', y.shape, out);
-  getBackend().tanhBackward(y.size, y.data, dy.data, dx.data);
+  const at = placementOf('tanhBackward', y, dy, out);
+  const dx = outputFor('tanhBackward', y.shape, out, at);
+  runner(at).tanhBackward(y.size, y.data, dy.data, dx.data);
   return dx;
 }

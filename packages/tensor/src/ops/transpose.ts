@@ -1,7 +1,7 @@
-import { getBackend } from '../backend/current.js';
 import { ShapeError } from '../shape-error.js';
 import type { Tensor } from '../tensor.js';
 import { checkRank, outputFor, overlaps } from './output.js';
+import { placementOf, runner } from './placement.js';
 
 /**
  * The transpose of a 2-D tensor, `out[j, i] = x[i, j]`, as a new contiguous tensor (a copy: tensors are always
@@ -11,9 +11,10 @@ import { checkRank, outputFor, overlaps } from './output.js';
 export function transpose(x: Tensor, out?: Tensor): Tensor {
   checkRank('transpose', 'x', x, 2);
   const [rows, cols] = x.shape as [number, number];
-  const y = outputFor('transpose', [cols, rows], out);
+  const at = placementOf('transpose', x, out);
+  const y = outputFor('transpose', [cols, rows], out, at);
   if (overlaps(x.data, y.data))
     throw new ShapeError('transpose', 'out shares memory with x; transpose cannot run in place');
-  getBackend().transpose(rows, cols, x.data, y.data);
+  runner(at).transpose(rows, cols, x.data, y.data);
   return y;
 }

@@ -7,6 +7,7 @@
  * import { it } from 'vitest';
  * import { jsBackend } from '@mnist/tensor';
  * import { backendConformanceCases } from '@mnist/tensor/testing';
+ * declare const myGemm: Backend['gemm']; // the kernel you wrote
  *
  * const myBackend = { ...jsBackend, name: 'mine', gemm: myGemm };
  * for (const c of backendConformanceCases(myBackend)) it(c.name, c.run);

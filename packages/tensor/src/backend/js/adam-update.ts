@@ -1,3 +1,5 @@
+import type { Backend } from '../backend.js';
+
 /**
  * One Adam step (Kingma & Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015, Algorithm 1), with AdamW's
  * decoupled weight decay (Loshchilov & Hutter, "Decoupled Weight Decay Regularization", ICLR 2019) folded in:
@@ -8,20 +10,8 @@
  * Fused so that the four arrays are read and written once per step instead of once per elementwise op. Arithmetic is
  * in float64 locals; only the stores round to float32.
  */
-export function adamUpdate(
-  n: number,
-  learningRate: number,
-  beta1: number,
-  beta2: number,
-  epsilon: number,
-  weightDecay: number,
-  correction1: number,
-  correction2: number,
-  g: Float32Array,
-  m: Float32Array,
-  v: Float32Array,
-  theta: Float32Array,
-): void {
+export const adamUpdate: Backend['adamUpdate'] = (n, step, g, m, v, theta) => {
+  const { learningRate, beta1, beta2, epsilon, weightDecay, correction1, correction2 } = step;
   const decay = 1 - learningRate * weightDecay;
   const stepSize = learningRate / correction1; // α·m̂ = (α/c₁)·m
   const sqrtCorrection2 = Math.sqrt(correction2); // √v̂ = √v/√c₂
@@ -35,4 +25,4 @@ export function adamUpdate(
     v[i] = vi;
     theta[i] = theta[i] * decay - (stepSize * mi) / (Math.sqrt(vi) / sqrtCorrection2 + epsilon);
   }
-}
+};

@@ -1,3 +1,5 @@
+import type { Backend } from '../backend.js';
+
 // Batch normalisation (S. Ioffe and C. Szegedy, "Batch Normalization: Accelerating Deep Network Training by Reducing
 // Internal Covariate Shift", ICML 2015) over an array viewed as `[outer, channels, inner]`: `[batch, features]` is
 // `inner = 1`, `[batch, channels, height, width]` is `inner = height·width`. Each channel's statistics run over its
@@ -8,14 +10,8 @@
  * Per-channel mean and biased variance `Σ(x − mean)²/n`, `n = outer·inner ≥ 1`, in two passes (the one-pass
  * `E[x²] − E[x]²` cancels catastrophically when the mean is large against the spread). Sums run in float64.
  */
-export function batchNormStatistics(
-  outer: number,
-  channels: number,
-  inner: number,
-  x: Float32Array,
-  mean: Float32Array,
-  variance: Float32Array,
-): void {
+export const batchNormStatistics: Backend['batchNormStatistics'] = (layout, x, mean, variance) => {
+  const { outer, channels, inner } = layout;
   const n = outer * inner;
   const stride = channels * inner;
   for (let c = 0; c < channels; c++) {
@@ -36,24 +32,23 @@ export function batchNormStatistics(
     mean[c] = m;
     variance[c] = squares / n;
   }
-}
+};
 
 /**
  * `x̂ = (x − mean)/√(variance + ε)` and `y = γ·x̂ + β`, per channel. `xhat` and `y` may be `x`, not each other.
  */
-export function batchNormForward(
-  outer: number,
-  channels: number,
-  inner: number,
-  epsilon: number,
-  x: Float32Array,
-  mean: Float32Array,
-  variance: Float32Array,
-  gamma: Float32Array,
-  beta: Float32Array,
-  xhat: Float32Array,
-  y: Float32Array,
-): void {
+export const batchNormForward: Backend['batchNormForward'] = (
+  layout,
+  epsilon,
+  x,
+  mean,
+  variance,
+  gamma,
+  beta,
+  xhat,
+  y,
+) => {
+  const { outer, channels, inner } = layout;
   const stride = channels * inner;
   for (let c = 0; c < channels; c++) {
     const m = mean[c];
@@ -69,7 +64,7 @@ export function batchNormForward(
       }
     }
   }
-}
+};
 
 /**
  * Batch normalisation's backward pass, per channel with `n = outer·inner` and `σ = √(variance + ε)`:
@@ -77,20 +72,19 @@ export function batchNormForward(
  * with the batch's own statistics (`batchStatistics`), or `dx = (γ/σ)·dy` when it used fixed (running) ones. The
  * sums of a channel are complete before its `dx` is written, so `dx` may be `dy` or `xhat`.
  */
-export function batchNormBackward(
-  outer: number,
-  channels: number,
-  inner: number,
-  epsilon: number,
-  batchStatistics: boolean,
-  xhat: Float32Array,
-  dy: Float32Array,
-  variance: Float32Array,
-  gamma: Float32Array,
-  dgamma: Float32Array,
-  dbeta: Float32Array,
-  dx: Float32Array,
-): void {
+export const batchNormBackward: Backend['batchNormBackward'] = (
+  layout,
+  step,
+  xhat,
+  dy,
+  variance,
+  gamma,
+  dgamma,
+  dbeta,
+  dx,
+) => {
+  const { outer, channels, inner } = layout;
+  const { epsilon, batchStatistics } = step;
   const n = outer * inner;
   const stride = channels * inner;
   for (let c = 0; c < channels; c++) {
@@ -113,4 +107,4 @@ export function batchNormBackward(
       for (let i = start; i < start + inner; i++) dx[i] = k * (dy[i] - meanDy - xhat[i] * meanDyXhat);
     }
   }
-}
+};

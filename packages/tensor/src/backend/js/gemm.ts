@@ -1,3 +1,5 @@
+import type { Backend } from '../backend.js';
+
 /**
  * The reference gemm: `C = α·op(A)·op(B) + β·C`, cache-blocked and register-tiled in plain TypeScript.
  *
@@ -31,24 +33,24 @@ const tile = new Float64Array(MR * 4);
  * `op(A)` is `m × k`, `op(B)` is `k × n`, `C` is `m × n`. When `beta` is 0, `C` is not read (NaN in `C` is overwritten),
  * as in BLAS.
  */
-export function gemm(
-  transA: boolean,
-  transB: boolean,
-  m: number,
-  n: number,
-  k: number,
-  alpha: number,
-  a: Float32Array,
-  aOffset: number,
-  lda: number,
-  b: Float32Array,
-  bOffset: number,
-  ldb: number,
-  beta: number,
-  c: Float32Array,
-  cOffset: number,
-  ldc: number,
-): void {
+export const gemm: Backend['gemm'] = (
+  transA,
+  transB,
+  m,
+  n,
+  k,
+  alpha,
+  a,
+  aOffset,
+  lda,
+  b,
+  bOffset,
+  ldb,
+  beta,
+  c,
+  cOffset,
+  ldc,
+) => {
   if (m === 0 || n === 0) return;
   if (k === 0 || alpha === 0) {
     scaleMatrix(m, n, beta, c, cOffset, ldc);
@@ -81,7 +83,7 @@ export function gemm(
       }
     }
   }
-}
+};
 
 /** `C ← β·C` over an `m × n` window; β = 0 writes zeros without reading. */
 function scaleMatrix(m: number, n: number, beta: number, c: Float32Array, cOffset: number, ldc: number): void {

@@ -1,28 +1,16 @@
-// Caffe's layout (Jia et al., 2014): each row of `col` is one (channel, kernel row, kernel column) tap and each column
-// one output position, so a convolution is `weight[outC, C·kh·kw] · col[C·kh·kw, outH·outW]`, already in NCHW order.
-// The innermost loop runs along an output row, reading the input row contiguously when the stride is 1.
+import type { Backend } from '../backend.js';
 
-/** Unfolds one image into convolution columns; positions in the padding read as 0. */
-export function im2col(
-  channels: number,
-  height: number,
-  width: number,
-  kernelH: number,
-  kernelW: number,
-  strideH: number,
-  strideW: number,
-  padH: number,
-  padW: number,
-  x: Float32Array,
-  xOffset: number,
-  col: Float32Array,
-  colOffset: number,
-): void {
-  const outH = Math.floor((height + 2 * padH - kernelH) / strideH) + 1;
-  const outW = Math.floor((width + 2 * padW - kernelW) / strideW) + 1;
-  let dst = colOffset;
-  for (let c = 0; c < channels; c++) {
-    const plane = xOffset + c * height * width;
+// Caffe's layout (Jia et al., 2014): each row of an image's columns is one (channel, kernel row, kernel column) tap and
+// each column one output position, so a convolution is `weight[outC, C·kh·kw] · col[C·kh·kw, outH·outW]`, already in
+// NCHW order. The innermost loop runs along an output row, reading the input row contiguously when the stride is 1.
+// The images of a batch are independent: each has its own block of columns.
+
+/** Unfolds every image into convolution columns; positions in the padding read as 0. */
+export const im2col: Backend['im2col'] = (window, x, col) => {
+  const { batch, channels, height, width, kernelH, kernelW, strideH, strideW, padH, padW, outH, outW } = window;
+  let dst = 0;
+  for (let c = 0; c < batch * channels; c++) {
+    const plane = c * height * width;
     for (let ki = 0; ki < kernelH; ki++) {
       for (let kj = 0; kj < kernelW; kj++) {
         for (let oy = 0; oy < outH; oy++) {
@@ -40,29 +28,14 @@ export function im2col(
       }
     }
   }
-}
+};
 
-/** Adds convolution columns back onto the image they were unfolded from (the adjoint of `im2col`). */
-export function col2im(
-  channels: number,
-  height: number,
-  width: number,
-  kernelH: number,
-  kernelW: number,
-  strideH: number,
-  strideW: number,
-  padH: number,
-  padW: number,
-  col: Float32Array,
-  colOffset: number,
-  dx: Float32Array,
-  dxOffset: number,
-): void {
-  const outH = Math.floor((height + 2 * padH - kernelH) / strideH) + 1;
-  const outW = Math.floor((width + 2 * padW - kernelW) / strideW) + 1;
-  let src = colOffset;
-  for (let c = 0; c < channels; c++) {
-    const plane = dxOffset + c * height * width;
+/** Adds convolution columns back onto the images they were unfolded from (the adjoint of `im2col`). */
+export const col2im: Backend['col2im'] = (window, col, dx) => {
+  const { batch, channels, height, width, kernelH, kernelW, strideH, strideW, padH, padW, outH, outW } = window;
+  let src = 0;
+  for (let c = 0; c < batch * channels; c++) {
+    const plane = c * height * width;
     for (let ki = 0; ki < kernelH; ki++) {
       for (let kj = 0; kj < kernelW; kj++) {
         for (let oy = 0; oy < outH; oy++) {
@@ -79,4 +52,4 @@ export function col2im(
       }
     }
   }
-}
+};

@@ -10,6 +10,7 @@ import { gatherBytes } from './gather-bytes.js';
 import { gatherRows } from './gather-rows.js';
 import { gelu, geluBackward } from './gelu.js';
 import { gemm } from './gemm.js';
+import { gemmBatched } from './gemm-batched.js';
 import { col2im, im2col } from './im2col.js';
 import { leakyRelu, leakyReluBackward } from './leaky-relu.js';
 import { momentumUpdate } from './momentum-update.js';
@@ -30,6 +31,7 @@ import { transpose } from './transpose.js';
 export const jsBackend: Backend = /* @__PURE__ */ Object.freeze({
   name: 'js',
   gemm,
+  gemmBatched,
   add,
   sub,
   mul,

@@ -1,4 +1,6 @@
-// Each (image, channel) plane is pooled on its own, so the kernels take `planes = batch·channels` and never look at
+import type { Backend } from '../backend.js';
+
+// Each (image, channel) plane is pooled on its own: the kernels loop over `planes = batch·channels` and never look at
 // the channel axis. A window starts at `oy·sh − ph`; positions outside the image are padding: −∞ for the maximum,
 // 0 for the average (which always divides by the full window, PyTorch's `count_include_pad`).
 
@@ -6,22 +8,9 @@
  * Max pooling over every plane; `argmax[o]` gets the index into `x` of the maximum that `out[o]` copied (the first
  * one on ties; NaN counts as the maximum). A window entirely in the padding gives −∞ and index −1.
  */
-export function maxPool2d(
-  planes: number,
-  height: number,
-  width: number,
-  kernelH: number,
-  kernelW: number,
-  strideH: number,
-  strideW: number,
-  padH: number,
-  padW: number,
-  x: Float32Array,
-  out: Float32Array,
-  argmax: Int32Array,
-): void {
-  const outH = Math.floor((height + 2 * padH - kernelH) / strideH) + 1;
-  const outW = Math.floor((width + 2 * padW - kernelW) / strideW) + 1;
+export const maxPool2d: Backend['maxPool2d'] = (window, x, out, argmax) => {
+  const { batch, channels, height, width, kernelH, kernelW, strideH, strideW, padH, padW, outH, outW } = window;
+  const planes = batch * channels;
   let o = 0;
   for (let p = 0; p < planes; p++) {
     const plane = p * height * width;
@@ -48,32 +37,20 @@ export function maxPool2d(
       }
     }
   }
-}
+};
 
 /** Max pooling's backward pass: `dx[argmax[o]] += dy[o]` for `o < n` (an index of −1 is skipped). */
-export function maxPool2dBackward(n: number, dy: Float32Array, argmax: Int32Array, dx: Float32Array): void {
+export const maxPool2dBackward: Backend['maxPool2dBackward'] = (n, dy, argmax, dx) => {
   for (let o = 0; o < n; o++) {
     const i = argmax[o];
     if (i >= 0) dx[i] += dy[o];
   }
-}
+};
 
 /** Average pooling over every plane: each output is the window's sum divided by `kernelH·kernelW`. */
-export function avgPool2d(
-  planes: number,
-  height: number,
-  width: number,
-  kernelH: number,
-  kernelW: number,
-  strideH: number,
-  strideW: number,
-  padH: number,
-  padW: number,
-  x: Float32Array,
-  out: Float32Array,
-): void {
-  const outH = Math.floor((height + 2 * padH - kernelH) / strideH) + 1;
-  const outW = Math.floor((width + 2 * padW - kernelW) / strideW) + 1;
+export const avgPool2d: Backend['avgPool2d'] = (window, x, out) => {
+  const { batch, channels, height, width, kernelH, kernelW, strideH, strideW, padH, padW, outH, outW } = window;
+  const planes = batch * channels;
   const inverse = 1 / (kernelH * kernelW);
   let o = 0;
   for (let p = 0; p < planes; p++) {
@@ -92,24 +69,12 @@ export function avgPool2d(
       }
     }
   }
-}
+};
 
 /** Average pooling's backward pass: adds `dy[o] / (kernelH·kernelW)` onto every input position of window `o`. */
-export function avgPool2dBackward(
-  planes: number,
-  height: number,
-  width: number,
-  kernelH: number,
-  kernelW: number,
-  strideH: number,
-  strideW: number,
-  padH: number,
-  padW: number,
-  dy: Float32Array,
-  dx: Float32Array,
-): void {
-  const outH = Math.floor((height + 2 * padH - kernelH) / strideH) + 1;
-  const outW = Math.floor((width + 2 * padW - kernelW) / strideW) + 1;
+export const avgPool2dBackward: Backend['avgPool2dBackward'] = (window, dy, dx) => {
+  const { batch, channels, height, width, kernelH, kernelW, strideH, strideW, padH, padW, outH, outW } = window;
+  const planes = batch * channels;
   const inverse = 1 / (kernelH * kernelW);
   let o = 0;
   for (let p = 0; p < planes; p++) {
@@ -127,4 +92,4 @@ export function avgPool2dBackward(
       }
     }
   }
-}
+};

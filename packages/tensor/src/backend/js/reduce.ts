@@ -1,9 +1,11 @@
+import type { Backend } from '../backend.js';
+
 // Reductions over the middle axis of [outer, size, inner]. When inner > 1 the loops walk the array in memory order
 // and accumulate whole rows into `out`, which keeps every access sequential (a column sum of a [batch, features]
 // gradient never strides across rows).
 
 /** `out[o, i] = Σₛ x[o, s, i]`. */
-export function sumAxis(outer: number, size: number, inner: number, x: Float32Array, out: Float32Array): void {
+export const sumAxis: Backend['sumAxis'] = (outer, size, inner, x, out) => {
   if (inner === 1) {
     for (let o = 0; o < outer; o++) {
       // Accumulate in float64: a float32 running sum over 60 000 values loses about three digits.
@@ -27,14 +29,14 @@ export function sumAxis(outer: number, size: number, inner: number, x: Float32Ar
       for (let i = 0; i < width; i++) out[dst + i] = strip[i];
     }
   }
-}
+};
 
 /** Columns summed per pass; 256 float64 accumulators are 2 KiB, well inside L1. */
 const STRIP = 256;
 const strip = new Float64Array(STRIP);
 
 /** `out[o, i] = maxₛ x[o, s, i]`; NaN wins over every number. */
-export function maxAxis(outer: number, size: number, inner: number, x: Float32Array, out: Float32Array): void {
+export const maxAxis: Backend['maxAxis'] = (outer, size, inner, x, out) => {
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       let best = x[o * size * inner + i];
@@ -46,10 +48,10 @@ export function maxAxis(outer: number, size: number, inner: number, x: Float32Ar
       out[o * inner + i] = best;
     }
   }
-}
+};
 
 /** The index of the first maximum over the middle axis; a NaN counts as the maximum. */
-export function argmaxAxis(outer: number, size: number, inner: number, x: Float32Array, out: Int32Array): void {
+export const argmaxAxis: Backend['argmaxAxis'] = (outer, size, inner, x, out) => {
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * size * inner + i;
@@ -65,4 +67,4 @@ export function argmaxAxis(outer: number, size: number, inner: number, x: Float3
       out[o * inner + i] = at;
     }
   }
-}
+};

@@ -1,3 +1,5 @@
+import type { Backend } from '../backend.js';
+
 /**
  * One RMSprop step (Hinton, Neural Networks for Machine Learning, lecture 6e, 2012), with ε outside the square root
  * and optional momentum as in PyTorch's `RMSprop`:
@@ -6,17 +8,8 @@
  *
  * With `μ = 0`, `velocity` (`b`) is neither read nor written. Fused: one pass over the arrays.
  */
-export function rmspropUpdate(
-  n: number,
-  learningRate: number,
-  rho: number,
-  epsilon: number,
-  momentum: number,
-  g: Float32Array,
-  meanSquare: Float32Array,
-  velocity: Float32Array,
-  theta: Float32Array,
-): void {
+export const rmspropUpdate: Backend['rmspropUpdate'] = (n, step, g, meanSquare, velocity, theta) => {
+  const { learningRate, rho, epsilon, momentum } = step;
   const keep = 1 - rho;
   if (momentum === 0) {
     for (let i = 0; i < n; i++) {
@@ -35,4 +28,4 @@ export function rmspropUpdate(
     velocity[i] = bi;
     theta[i] -= learningRate * bi;
   }
-}
+};

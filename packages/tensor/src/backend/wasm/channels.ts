@@ -1,7 +1,6 @@
 import type { Backend } from '../backend.js';
 import { jsBackend } from '../js/index.js';
-import type { KernelInstance } from './kernels.js';
-import { MIN_ELEMENTS, Staging } from './staging.js';
+import type { WasmRuntime } from './runtime/runtime.js';
 
 /** The kernels {@link channelKernels} provides. */
 export type ChannelKernels = Pick<
@@ -11,113 +10,101 @@ export type ChannelKernels = Pick<
 
 /**
  * The per-channel kernels of a convolutional network, in WebAssembly: batch normalisation's statistics, forward and
- * backward passes (float64 sums and arithmetic, as in the reference) and a convolution's bias. Operands are staged in
- * the instance's memory and results copied back; small arrays go to the reference kernels.
+ * backward passes (float64 sums and arithmetic, as in the reference) and a convolution's bias. Small calls go to the
+ * reference kernels (`STAGED_MIN_ELEMENTS`) wherever their arrays are, since the WebAssembly statistics sum in another
+ * order than the reference's and a result must not depend on where its arrays live.
  */
-export function channelKernels(kernels: KernelInstance, base: number): ChannelKernels {
-  const staging = new Staging(kernels, base);
-  const wasm = kernels.exports;
+export function channelKernels(runtime: WasmRuntime): ChannelKernels {
+  const { STAGED_MIN_ELEMENTS } = runtime.tuning;
   return {
-    batchNormStatistics(outer, channels, inner, x, mean, variance) {
+    batchNormStatistics(layout, x, mean, variance) {
+      const { outer, channels, inner } = layout;
       const n = outer * channels * inner;
-      staging.reset();
-      const xAt = staging.reserve(n);
-      const meanAt = staging.reserve(channels);
-      const varianceAt = staging.reserve(channels);
-      if (n < MIN_ELEMENTS || outer === 0 || inner === 0 || !staging.commit()) {
-        jsBackend.batchNormStatistics(outer, channels, inner, x, mean, variance);
-        return;
-      }
-      staging.copyIn(xAt, x, 0, n);
-      wasm.batch_norm_statistics(outer, channels, inner, xAt, meanAt, varianceAt);
-      staging.copyOut(meanAt, mean, 0, channels);
-      staging.copyOut(varianceAt, variance, 0, channels);
+      if (n < STAGED_MIN_ELEMENTS) return jsBackend.batchNormStatistics(layout, x, mean, variance);
+      const frame = runtime.begin(runtime.placed(x, mean, variance));
+      const xAt = frame.input(x, 0, n);
+      const meanAt = frame.output(mean, 0, channels);
+      const varianceAt = frame.output(variance, 0, channels);
+      if (!frame.commit()) return jsBackend.batchNormStatistics(layout, x, mean, variance);
+      frame.exports.batch_norm_statistics(outer, channels, inner, xAt, meanAt, varianceAt);
+      frame.finish();
     },
-    batchNormForward(outer, channels, inner, epsilon, x, mean, variance, gamma, beta, xhat, y) {
+    batchNormForward(layout, epsilon, x, mean, variance, gamma, beta, xhat, y) {
+      const { outer, channels, inner } = layout;
       const n = outer * channels * inner;
-      staging.reset();
-      const xAt = staging.reserve(n);
-      const meanAt = staging.reserve(channels);
-      const varianceAt = staging.reserve(channels);
-      const gammaAt = staging.reserve(channels);
-      const betaAt = staging.reserve(channels);
-      const yAt = staging.reserve(n);
-      if (n < MIN_ELEMENTS || outer === 0 || inner === 0 || !staging.commit()) {
-        jsBackend.batchNormForward(outer, channels, inner, epsilon, x, mean, variance, gamma, beta, xhat, y);
-        return;
+      if (n < STAGED_MIN_ELEMENTS) {
+        return jsBackend.batchNormForward(layout, epsilon, x, mean, variance, gamma, beta, xhat, y);
       }
-      staging.copyIn(xAt, x, 0, n);
-      staging.copyIn(meanAt, mean, 0, channels);
-      staging.copyIn(varianceAt, variance, 0, channels);
-      staging.copyIn(gammaAt, gamma, 0, channels);
-      staging.copyIn(betaAt, beta, 0, channels);
-      // x̂ overwrites the staged x, which is read element by element just before.
-      wasm.batch_norm_forward(outer, channels, inner, epsilon, xAt, meanAt, varianceAt, gammaAt, betaAt, xAt, yAt);
-      staging.copyOut(xAt, xhat, 0, n);
-      staging.copyOut(yAt, y, 0, n);
-    },
-    batchNormBackward(outer, channels, inner, epsilon, batchStatistics, xhat, dy, variance, gamma, dgamma, dbeta, dx) {
-      const n = outer * channels * inner;
-      staging.reset();
-      const xhatAt = staging.reserve(n);
-      const dyAt = staging.reserve(n);
-      const varianceAt = staging.reserve(channels);
-      const gammaAt = staging.reserve(channels);
-      const dgammaAt = staging.reserve(channels);
-      const dbetaAt = staging.reserve(channels);
-      if (n < MIN_ELEMENTS || outer === 0 || inner === 0 || !staging.commit()) {
-        jsBackend.batchNormBackward(
-          outer,
-          channels,
-          inner,
-          epsilon,
-          batchStatistics,
-          xhat,
-          dy,
-          variance,
-          gamma,
-          dgamma,
-          dbeta,
-          dx,
-        );
-        return;
-      }
-      staging.copyIn(xhatAt, xhat, 0, n);
-      staging.copyIn(dyAt, dy, 0, n);
-      staging.copyIn(varianceAt, variance, 0, channels);
-      staging.copyIn(gammaAt, gamma, 0, channels);
-      staging.copyIn(dgammaAt, dgamma, 0, channels);
-      staging.copyIn(dbetaAt, dbeta, 0, channels);
-      wasm.batch_norm_backward(
+      const frame = runtime.begin(runtime.placed(x, mean, variance, gamma, beta, xhat, y));
+      const xAt = frame.input(x, 0, n);
+      const meanAt = frame.input(mean, 0, channels);
+      const varianceAt = frame.input(variance, 0, channels);
+      const gammaAt = frame.input(gamma, 0, channels);
+      const betaAt = frame.input(beta, 0, channels);
+      const xhatAt = frame.output(xhat, 0, n);
+      const yAt = frame.output(y, 0, n);
+      if (!frame.commit()) return jsBackend.batchNormForward(layout, epsilon, x, mean, variance, gamma, beta, xhat, y);
+      const kernels = frame.exports;
+      kernels.batch_norm_forward(
         outer,
         channels,
         inner,
         epsilon,
-        batchStatistics ? 1 : 0,
+        xAt,
+        meanAt,
+        varianceAt,
+        gammaAt,
+        betaAt,
+        xhatAt,
+        yAt,
+      );
+      frame.finish();
+    },
+    batchNormBackward(layout, step, xhat, dy, variance, gamma, dgamma, dbeta, dx) {
+      const { outer, channels, inner } = layout;
+      const n = outer * channels * inner;
+      if (n < STAGED_MIN_ELEMENTS) {
+        return jsBackend.batchNormBackward(layout, step, xhat, dy, variance, gamma, dgamma, dbeta, dx);
+      }
+      const frame = runtime.begin(runtime.placed(xhat, dy, variance, gamma, dgamma, dbeta, dx));
+      const xhatAt = frame.input(xhat, 0, n);
+      const dyAt = frame.input(dy, 0, n);
+      const varianceAt = frame.input(variance, 0, channels);
+      const gammaAt = frame.input(gamma, 0, channels);
+      const dgammaAt = frame.update(dgamma, 0, channels);
+      const dbetaAt = frame.update(dbeta, 0, channels);
+      // dx may be dy or xhat: then it shares their slot, and the kernel reads each element before it writes it.
+      const dxAt = frame.output(dx, 0, n);
+      if (!frame.commit()) {
+        return jsBackend.batchNormBackward(layout, step, xhat, dy, variance, gamma, dgamma, dbeta, dx);
+      }
+      const statistics = step.batchStatistics ? 1 : 0;
+      frame.exports.batch_norm_backward(
+        outer,
+        channels,
+        inner,
+        step.epsilon,
+        statistics,
         xhatAt,
         dyAt,
         varianceAt,
         gammaAt,
         dgammaAt,
         dbetaAt,
+        dxAt,
       );
-      staging.copyOut(dgammaAt, dgamma, 0, channels);
-      staging.copyOut(dbetaAt, dbeta, 0, channels);
-      staging.copyOut(dyAt, dx, 0, n);
+      frame.finish();
     },
     addChannelBias(batch, channels, spatial, x, bias, out) {
       const n = batch * channels * spatial;
-      staging.reset();
-      const xAt = staging.reserve(n);
-      const biasAt = staging.reserve(channels);
-      if (n < MIN_ELEMENTS || !staging.commit()) {
-        jsBackend.addChannelBias(batch, channels, spatial, x, bias, out);
-        return;
-      }
-      staging.copyIn(xAt, x, 0, n);
-      staging.copyIn(biasAt, bias, 0, channels);
-      wasm.add_channel_bias(batch, channels, spatial, xAt, biasAt);
-      staging.copyOut(xAt, out, 0, n);
+      if (n < STAGED_MIN_ELEMENTS) return jsBackend.addChannelBias(batch, channels, spatial, x, bias, out);
+      const frame = runtime.begin(runtime.placed(x, bias, out));
+      const xAt = frame.input(x, 0, n);
+      const biasAt = frame.input(bias, 0, channels);
+      const outAt = frame.output(out, 0, n);
+      if (!frame.commit()) return jsBackend.addChannelBias(batch, channels, spatial, x, bias, out);
+      frame.exports.add_channel_bias(batch, channels, spatial, xAt, biasAt, outAt);
+      frame.finish();
     },
   };
 }

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Random } from '../../random.js';
+import type { Backend } from '../backend.js';
 import { jsBackend } from '../js/index.js';
-import { WasmGemm } from './gemm.js';
-import { createWasmBackend, type WasmBackend } from './index.js';
+import { createWasmBackend, type WasmBackend, wasmBackendOn } from './index.js';
+import { WasmRuntime } from './runtime/runtime.js';
 
 // The wasm gemm multiplies a tile of op(A) that is mostly zeros from lists of its nonzeros, when B is plain and its
 // block of columns at least 32 wide. It must give what the dense kernel gives, bit for bit. A transposed B never
@@ -28,7 +29,7 @@ function sparse(length: number, density: number, rng: Random): Float32Array {
 }
 
 /** C computed twice, from B (zero skipping allowed) and from Bᵀ (dense), from the same A and initial C. */
-function bothWays(gemm: WasmGemm['gemm'], p: Product, a: Float32Array, b: Float32Array, c: Float32Array) {
+function bothWays(gemm: Backend['gemm'], p: Product, a: Float32Array, b: Float32Array, c: Float32Array) {
   const { transA, m, n, k, alpha, beta, padding } = p;
   const lda = (transA ? m : k) + padding;
   const ldb = n + padding;
@@ -67,6 +68,12 @@ function firstDifference(x: Float32Array, y: Float32Array): number {
   return -1;
 }
 
+/** A one-thread gemm, and the count of tiles its zero skipping has computed so far. */
+function oneThread(): { gemm: Backend['gemm']; skipped: () => number } {
+  const runtime = new WasmRuntime({ threads: 1 });
+  return { gemm: wasmBackendOn(runtime).gemm, skipped: () => runtime.plain.exports.ZERO_SKIPPED_TILES.value };
+}
+
 const products: Product[] = [];
 for (const transA of [false, true]) {
   for (const [m, n, k] of [
@@ -87,9 +94,7 @@ for (const transA of [false, true]) {
 
 describe('zero skipping in the wasm gemm', () => {
   it('gives the dense kernel’s result bit for bit, at every density, and does skip the sparse ones', () => {
-    const engine = new WasmGemm({ threads: 1 });
-    const gemm = engine.gemm.bind(engine);
-    const skipped = () => engine.local.exports.ZERO_SKIPPED_TILES.value;
+    const { gemm, skipped } = oneThread();
     const rng = new Random(11);
     for (const product of products) {
       for (const density of [0, 0.05, 0.2, 0.3, 0.45, 0.55, 0.7, 1]) {
@@ -104,29 +109,28 @@ describe('zero skipping in the wasm gemm', () => {
   });
 
   it('takes the zero-skipping path for mostly-zero tiles, and the dense one otherwise', () => {
-    const engine = new WasmGemm({ threads: 1 });
-    const skipped = () => engine.local.exports.ZERO_SKIPPED_TILES.value;
+    const { gemm, skipped } = oneThread();
     const rng = new Random(12);
     const product: Product = { transA: false, m: 64, n: 128, k: 784, alpha: 1, beta: 0, padding: 0 };
     let before = skipped();
     const dense = operands(product, 1, rng);
-    bothWays(engine.gemm.bind(engine), product, dense.a, dense.b, dense.c);
+    bothWays(gemm, product, dense.a, dense.b, dense.c);
     expect(skipped()).toBe(before);
     before = skipped();
     const mostlyZeros = operands(product, 0.2, rng);
-    bothWays(engine.gemm.bind(engine), product, mostlyZeros.a, mostlyZeros.b, mostlyZeros.c);
+    bothWays(gemm, product, mostlyZeros.a, mostlyZeros.b, mostlyZeros.c);
     // 16 row tiles in each of 4 depth blocks (the depth is split in two halves of 392, each 256 + 136 deep).
     expect(skipped() - before).toBe(64);
   });
 
   it('with β = 0 never reads C, and a negative α scales a row of zeros to −0 as the dense kernel does', () => {
-    const engine = new WasmGemm({ threads: 1 });
+    const { gemm } = oneThread();
     const rng = new Random(15);
     for (const transA of [false, true]) {
       const product: Product = { transA, m: 12, n: 64, k: 40, alpha: -0.75, beta: 0, padding: 0 };
       const { a, b } = operands(product, 0.1, rng);
       for (let p = 0; p < 40; p++) a[transA ? p * 12 + 5 : 5 * 40 + p] = 0; // row 5 of op(A): all zeros
-      const { fromB, fromBT } = bothWays(engine.gemm.bind(engine), product, a, b, new Float32Array(12 * 64).fill(NaN));
+      const { fromB, fromBT } = bothWays(gemm, product, a, b, new Float32Array(12 * 64).fill(NaN));
       expect(fromB.some(Number.isNaN)).toBe(false);
       expect(firstDifference(fromB, fromBT)).toBe(-1);
       expect(Object.is(fromB[5 * 64], -0)).toBe(true);
@@ -134,14 +138,14 @@ describe('zero skipping in the wasm gemm', () => {
   });
 
   it('propagates a NaN or an infinity of A as the dense kernel does', () => {
-    const engine = new WasmGemm({ threads: 1 });
+    const { gemm } = oneThread();
     const rng = new Random(16);
     for (const transA of [false, true]) {
       for (const poison of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
         const product: Product = { transA, m: 16, n: 64, k: 40, alpha: 1, beta: 0, padding: 0 };
         const { a, b, c } = operands(product, 0.1, rng);
         a[transA ? 9 * 16 + 2 : 2 * 40 + 9] = poison; // op(A)[2, 9]
-        const { fromB, fromBT } = bothWays(engine.gemm.bind(engine), product, a, b, c);
+        const { fromB, fromBT } = bothWays(gemm, product, a, b, c);
         expect(fromB.subarray(2 * 64, 3 * 64).every((v) => !Number.isFinite(v))).toBe(true);
         expect(firstDifference(fromB, fromBT)).toBe(-1);
       }
@@ -149,7 +153,7 @@ describe('zero skipping in the wasm gemm', () => {
   });
 
   it('never skips a zero of A against an infinity or NaN of B: 0·∞ stays NaN', () => {
-    const engine = new WasmGemm({ threads: 1 });
+    const { gemm } = oneThread();
     const rng = new Random(13);
     for (const poison of [Number.POSITIVE_INFINITY, Number.NaN]) {
       for (const transA of [false, true]) {
@@ -164,7 +168,7 @@ describe('zero skipping in the wasm gemm', () => {
         b[row * n + column] = poison;
         const lda = transA ? m : k;
         const actual = c.slice();
-        engine.gemm(transA, false, m, n, k, 1, a, 0, lda, b, 0, n, 0, actual, 0, n);
+        gemm(transA, false, m, n, k, 1, a, 0, lda, b, 0, n, 0, actual, 0, n);
         const expected = c.slice();
         jsBackend.gemm(transA, false, m, n, k, 1, a, 0, lda, b, 0, n, 0, expected, 0, n);
         for (let i = 0; i < m * n; i++) expect(Number.isNaN(actual[i]), `element ${i}`).toBe(Number.isNaN(expected[i]));
@@ -192,9 +196,9 @@ describe('zero skipping in the wasm gemm', () => {
         const { a, b, c } = operands(product, 0.2, rng);
         const expected = c.slice();
         one.gemm(transA, false, m, n, k, alpha, a, padding, lda, b, padding, ldb, beta, expected, padding, ldc);
-        for (const resident of [false, true]) {
+        for (const placed of [false, true]) {
           const place = (x: Float32Array) => {
-            if (!resident) return x.slice();
+            if (!placed) return x.slice();
             const y = (two.allocate as (length: number) => Float32Array)(x.length);
             y.set(x);
             return y;
@@ -218,7 +222,7 @@ describe('zero skipping in the wasm gemm', () => {
             padding,
             ldc,
           );
-          expect(firstDifference(actual, expected), `${JSON.stringify(product)}, resident: ${resident}`).toBe(-1);
+          expect(firstDifference(actual, expected), `${JSON.stringify(product)}, placed: ${placed}`).toBe(-1);
         }
       }
       expect(two.counters.parallelCalls).toBeGreaterThan(0);

@@ -1,13 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Random } from '../../random.js';
 import { backendConformanceCases } from '../../testing/conformance.js';
 import { jsBackend } from '../js/index.js';
-import { WasmGemm } from './gemm.js';
-import { createWasmBackend, threadsSupported, type WasmBackend, wasmSimdSupported } from './index.js';
-import type { KernelInstance } from './kernels.js';
+import { createWasmBackend, threadsSupported, type WasmBackend, wasmBackendOn, wasmSimdSupported } from './index.js';
+import { type WasmMemory, webAssembly } from './kernels.js';
+import type { KernelInstance } from './runtime/kernel-instance.js';
+import { WasmRuntime } from './runtime/runtime.js';
 
 const random = (n: number, rng: Random): Float32Array => {
   const out = new Float32Array(n);
@@ -49,7 +50,7 @@ describe('the conformance suite on wasm-simd, arrays in its own memory (the in-p
   if (allocate) for (const c of backendConformanceCases(backend, { allocate })) it(c.name, c.run);
 });
 
-describe('resident arrays', () => {
+describe("arrays in the backend's memory", () => {
   it('are zeroed, sized, and multiplied in place: no float is copied', () => {
     const backend = createWasmBackend({ threads: 1 });
     const allocate = backend.allocate as (n: number) => Float32Array;
@@ -67,7 +68,7 @@ describe('resident arrays', () => {
     backend.gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, 0, c, 0, n);
     expect(backend.counters.floatsIn + backend.counters.floatsOut).toBe(0);
     for (let i = 0; i < c.length; i++) expect(Math.abs(c[i] - expected[i])).toBeLessThan(1e-5);
-    // Views into the middle of resident arrays work too (the kernels take byte offsets).
+    // Views into the middle of such arrays work too (the kernels take byte offsets).
     const v = allocate(100);
     v.set(random(100, rng));
     const before = v.slice();
@@ -88,7 +89,7 @@ describe('resident arrays', () => {
       rg.set(g);
       rv.set(v);
       rt.set(theta);
-      backend.momentumUpdate(n, 0.1, 0.9, 0.1, true, rg, rv, rt);
+      backend.momentumUpdate(n, { learningRate: 0.1, momentum: 0.9, gradScale: 0.1, nesterov: true }, rg, rv, rt);
       return [rv.slice(), rt.slice()];
     });
     two.dispose();
@@ -196,11 +197,12 @@ describe('wasm-simd gemm', () => {
 
 describe('worker failure', () => {
   it('finishes the product on the calling thread when a worker stops answering, then runs single-threaded', async () => {
-    const engine = new WasmGemm({ threads: 2 });
-    const threads = engine.threads;
+    const runtime = new WasmRuntime({ threads: 2 });
+    const engine = wasmBackendOn(runtime);
+    const threads = runtime.pool;
     expect(await threads?.started()).toBe(1);
     // Make the worker leave its loop without telling anyone: it will never finish the next job it is given.
-    const control = new Int32Array((engine.shared as KernelInstance).memory.buffer, 0, 32);
+    const control = new Int32Array((runtime.shared as KernelInstance).memory.buffer, 0, 32);
     Atomics.store(control, 0, -1);
     Atomics.notify(control, 0);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -218,12 +220,12 @@ describe('worker failure', () => {
     // Either the exit event already stopped the pool, or the call waited out the deadline (about a second).
     expect(performance.now() - started).toBeLessThan(5000);
     for (let i = 0; i < actual.length; i++) expect(Math.abs(actual[i] - expected[i])).toBeLessThan(1e-3);
-    expect(threads?.failure).toMatch(/deadline|exited/);
+    expect(threads?.failure).toMatch(/did not take its share|exited/);
     expect(threads?.ready()).toBe(0);
     const again = new Float32Array(m * n);
     const once = new Float32Array(m * n);
     engine.gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, 0, again, 0, n);
-    new WasmGemm({ threads: 1 }).gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, 0, once, 0, n);
+    createWasmBackend({ threads: 1 }).gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, 0, once, 0, n);
     expect(again).toEqual(once);
   });
 
@@ -236,6 +238,99 @@ describe('worker failure', () => {
     const c = new Float32Array(4);
     backend.gemm(false, false, 2, 2, 1, 1, new Float32Array([1, 2]), 0, 1, new Float32Array([3, 4]), 0, 2, 0, c, 0, 2);
     expect(Array.from(c)).toEqual([3, 4, 6, 8]);
+  });
+});
+
+describe('fallbackReason', () => {
+  it('is undefined while every requested thread runs, and says so once the worker threads stop', async () => {
+    const backend = createWasmBackend({ threads: 2 });
+    expect(await backend.ready()).toBe(2);
+    expect(backend.fallbackReason).toBeUndefined();
+    backend.dispose();
+    expect(backend.fallbackReason).toBe('running on 1 thread instead of 2: the worker threads stopped (disposed)');
+  });
+
+  it('names the worker failure when a worker thread dies', async () => {
+    const backend = createWasmBackend({ threads: 2 });
+    expect(await backend.ready()).toBe(2);
+    // Arrays in the backend's memory are views of the shared memory, whose first bytes are worker 0's control block: make the
+    // worker leave its loop, so its thread ends and the pool hears of it.
+    const control = new Int32Array((backend.allocate as (n: number) => Float32Array)(1).buffer, 0, 32);
+    Atomics.store(control, 0, -1);
+    Atomics.notify(control, 0);
+    const started = performance.now();
+    while (backend.threadFailure === undefined && performance.now() - started < 5000) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(backend.threads).toBe(1);
+    expect(backend.fallbackReason).toMatch(
+      /^running on 1 thread instead of 2: the worker threads stopped \(kernel worker 0 exited with code \d+\)$/,
+    );
+  });
+
+  it('runs on one thread, with the same bits, when only the shared memory cannot be had, and says so', () => {
+    const { Module, Instance, validate, Memory } = webAssembly() as NonNullable<ReturnType<typeof webAssembly>>;
+    // A plain memory is granted, the shared one (which reserves its whole maximum up front) refused; the probe of a
+    // one-page shared memory still succeeds, as it does where the address space is short.
+    const Limited = function Limited(descriptor: { initial: number; maximum?: number; shared?: boolean }) {
+      if (descriptor.shared && (descriptor.maximum ?? 0) > 1) {
+        throw new RangeError('WebAssembly.Memory(): could not allocate memory');
+      }
+      return new Memory(descriptor);
+    };
+    vi.stubGlobal('WebAssembly', { Module, Instance, validate, Memory: Limited });
+    let backend: WasmBackend;
+    try {
+      backend = createWasmBackend({ threads: 2 });
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(backend.name).toBe('wasm-simd');
+    expect(backend.threads).toBe(1);
+    expect(backend.allocate).toBeUndefined();
+    expect(backend.fallbackReason).toBe(
+      'running on 1 thread instead of 2: shared WebAssembly memory could not be created ' +
+        '(RangeError: WebAssembly.Memory(): could not allocate memory)',
+    );
+    const rng = new Random(9);
+    const [m, n, k] = [64, 128, 784];
+    const [a, b] = [random(m * k, rng), random(k * n, rng)];
+    const [c, once] = [new Float32Array(m * n), new Float32Array(m * n)];
+    backend.gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, 0, c, 0, n);
+    createWasmBackend({ threads: 1 }).gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, 0, once, 0, n);
+    expect(c).toEqual(once);
+  });
+
+  it('reports kernel calls that fell back to the reference because WebAssembly memory could not grow', () => {
+    const backend = createWasmBackend({ threads: 1 });
+    expect(backend.fallbackReason).toBeUndefined();
+    const { Memory } = webAssembly() as NonNullable<ReturnType<typeof webAssembly>>;
+    const grow = vi.spyOn((Memory as unknown as { prototype: WasmMemory }).prototype, 'grow').mockImplementation(() => {
+      throw new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded');
+    });
+    try {
+      // Each needs more than the 2 MiB the backend starts with: a 64 × 64 × 8192 product (4 MiB of operands) and a
+      // momentum update of three ordinary arrays of 2¹⁸ floats.
+      const rng = new Random(8);
+      const [m, n, k] = [64, 64, 8192];
+      const [a, b] = [random(m * k, rng), random(k * n, rng)];
+      const c = new Float32Array(m * n);
+      const expected = new Float32Array(m * n);
+      backend.gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, 0, c, 0, n);
+      jsBackend.gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, 0, expected, 0, n);
+      expect(c).toEqual(expected); // the reference's own bits
+      const size = 1 << 18;
+      for (let i = 0; i < 2; i++) {
+        const step = { learningRate: 0.1, momentum: 0.9, gradScale: 0.1, nesterov: false };
+        backend.momentumUpdate(size, step, random(size, rng), random(size, rng), random(size, rng));
+      }
+    } finally {
+      grow.mockRestore();
+    }
+    expect(backend.fallbackReason).toBe(
+      'WebAssembly memory could not grow, so 1 gemm and 2 momentumUpdate calls ran on the reference kernels, ' +
+        'whose results differ in the last bits',
+    );
   });
 });
 

@@ -1,5 +1,9 @@
 import { PLAIN_MEMORY_MODULE, SHARED_MEMORY_MODULE } from './kernels.generated.js';
-import { decodeBase64 } from './platform.js';
+import { decodeBase64 } from './runtime/platform.js';
+import { moduleTuning, type Tuning } from './tuning.js';
+
+// The kernels module, `wasm/kernels.wat`, as both rooms of the backend see it: the runtime compiles and instantiates
+// it, the kernel families call its exports.
 
 // The slice of the WebAssembly JavaScript API used here, typed locally so the package needs neither the DOM nor the
 // Node.js type definitions.
@@ -39,6 +43,7 @@ export interface KernelExports {
     c: number,
     ldc: number,
     work: number,
+    progress: number,
   ): void;
   momentum_update(
     n: number,
@@ -71,21 +76,15 @@ export interface KernelExports {
     ...args: [number, number, number, number, number, number, number, number, number, number, number]
   ): void;
   batch_norm_backward(
-    ...args: [number, number, number, number, number, number, number, number, number, number, number]
+    ...args: [number, number, number, number, number, number, number, number, number, number, number, number]
   ): void;
-  add_channel_bias(batch: number, channels: number, spatial: number, x: number, bias: number): void;
+  add_channel_bias(batch: number, channels: number, spatial: number, x: number, bias: number, out: number): void;
   max_pool2d(
     ...args: [number, number, number, number, number, number, number, number, number, number, number, number]
   ): void;
-  /** Bytes of scratch one running gemm needs at `work` (a WebAssembly global). */
-  readonly WORK_BYTES: { readonly value: number };
   /** Tiles of C this instance's gemm has computed by skipping zeros of op(A) so far (a WebAssembly global). */
   readonly ZERO_SKIPPED_TILES: { readonly value: number };
 }
-
-const PAGE_BYTES = 65536;
-/** 1 GiB: the largest operands a wasm gemm stages; larger products fall back to the reference kernel. */
-export const MAX_PAGES = 16384;
 
 // The smallest module that uses a v128 instruction (it returns `i32x4.splat 0`): validating it is the feature test.
 const SIMD_PROBE = new Uint8Array([
@@ -114,63 +113,21 @@ export function sharedMemorySupported(): boolean {
   }
 }
 
-/** A compiled kernels module and one instance of it over its memory, with a Float32Array view kept current. */
-export class KernelInstance {
-  readonly module: WasmModule;
-  readonly memory: WasmMemory;
-  readonly exports: KernelExports;
-  readonly shared: boolean;
-  /** Bytes of scratch each concurrent gemm needs. */
-  readonly workBytes: number;
-  private view: Float32Array;
-  private byteView: Uint8Array;
+/**
+ * Compiles the kernels module for a shared or a plain memory. Synchronous, so that the first op can pick this
+ * backend: the module is about 9 KB, and current Chromium allows synchronous compilation on the main thread up to
+ * 8 MB (older versions stopped at 4 KB; there, this throws and the default backend falls back to the reference).
+ */
+export function compileKernels(shared: boolean): WasmModule {
+  const api = webAssembly();
+  if (api === undefined) throw new Error('this JavaScript engine has no WebAssembly');
+  return new api.Module(decodeBase64(shared ? SHARED_MEMORY_MODULE : PLAIN_MEMORY_MODULE));
+}
 
-  constructor(shared: boolean, initialBytes: number) {
-    this.shared = shared;
-    const api = webAssembly();
-    if (api === undefined) throw new Error('this JavaScript engine has no WebAssembly');
-    // Synchronous, so that the first op can pick this backend: the module is about 9 KB, and current Chromium allows
-    // synchronous compilation on the main thread up to 8 MB (older versions stopped at 4 KB; there, the constructor
-    // throws and the default backend falls back to the reference).
-    this.module = new api.Module(decodeBase64(shared ? SHARED_MEMORY_MODULE : PLAIN_MEMORY_MODULE));
-    const initial = Math.min(MAX_PAGES, Math.ceil(initialBytes / PAGE_BYTES));
-    this.memory = new api.Memory({ initial, maximum: MAX_PAGES, shared });
-    const instance = new api.Instance(this.module, { env: { memory: this.memory } });
-    this.exports = instance.exports as unknown as KernelExports;
-    this.workBytes = this.exports.WORK_BYTES.value;
-    this.view = new Float32Array(this.memory.buffer);
-    this.byteView = new Uint8Array(this.memory.buffer);
-  }
-
-  /** Grows the memory to at least `bytes`; false when that would pass {@link MAX_PAGES}. */
-  reserve(bytes: number): boolean {
-    const have = this.memory.buffer.byteLength;
-    if (bytes > have) {
-      const pages = Math.ceil((bytes - have) / PAGE_BYTES);
-      if (have / PAGE_BYTES + pages > MAX_PAGES) return false;
-      try {
-        this.memory.grow(pages);
-      } catch {
-        // The engine could not find the memory (it may refuse below the maximum): the caller falls back.
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** A Float32Array over the whole memory (a new one after growth, which replaces or detaches the old buffer). */
-  floats(): Float32Array {
-    if (this.view.buffer !== this.memory.buffer || this.view.byteLength !== this.memory.buffer.byteLength) {
-      this.view = new Float32Array(this.memory.buffer);
-    }
-    return this.view;
-  }
-
-  /** A Uint8Array over the whole memory, kept current like {@link KernelInstance.floats}. */
-  bytes(): Uint8Array {
-    if (this.byteView.buffer !== this.memory.buffer || this.byteView.byteLength !== this.memory.buffer.byteLength) {
-      this.byteView = new Uint8Array(this.memory.buffer);
-    }
-    return this.byteView;
-  }
+/**
+ * What an instance of the module imports: its memory, and the gemm's tuning from `tuning.ts`. The calling thread and
+ * every worker instantiate with these, so a kernel runs the same wherever it runs.
+ */
+export function kernelImports(memory: WasmMemory, tuning: Tuning): object {
+  return { env: { memory }, tuning: moduleTuning(tuning) };
 }

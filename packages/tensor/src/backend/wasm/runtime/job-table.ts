@@ -1,0 +1,162 @@
+import type { KernelExports } from '../kernels.js';
+
+// The one description of the jobs the calling thread hands to a worker thread, read by both sides: the caller writes a
+// job with `writeJob` and runs its own share with `runJob`; the worker's program (`worker-program.ts`) is generated
+// from the same table. A job kind is added here and nowhere else.
+
+/** Words (int32) of one worker's control block in the shared memory. */
+export const CONTROL_WORDS = 32;
+/** Bytes of one worker's control block. */
+export const CONTROL_BYTES = 4 * CONTROL_WORDS;
+
+/** The control block's words before the job's arguments; the protocol is described on `WorkerPool`. */
+export const WORD = {
+  /** Bumped by the caller to post a job; -1 tells the worker to leave. */
+  SEQUENCE: 0,
+  /** The sequence number of the last job the worker finished. */
+  DONE: 1,
+  /** 1 once the worker runs its loop. */
+  ALIVE: 2,
+  /** 1 once a kernel threw in the worker. */
+  FAILED: 3,
+  /** The sequence number of the last job claimed, by the worker or (when it was too slow) by the caller. */
+  CLAIM: 4,
+  /** The heartbeat: counts up while a worker runs a share. */
+  PROGRESS: 5,
+  /** The posted job's code in {@link JOB_TABLE}. */
+  KIND: 6,
+  /** The job's arguments start here, in the order of its fields in {@link JOB_TABLE}. */
+  ARGUMENTS: 7,
+} as const;
+
+/**
+ * How an argument word is read: an `int`, a float32 (`float`), the element count of a job a worker runs in chunks
+ * with a heartbeat between them (`count`), or the byte offset of a float32 array that a chunk advances (`array`).
+ */
+export type ArgumentKind = 'int' | 'float' | 'count' | 'array';
+
+/** One job kind: its code in the `KIND` word, the kernel export it runs, and its fields in the kernel's order. */
+export interface JobLayout {
+  /** The kind's number in the `KIND` word (the worker's dispatch key). */
+  readonly code: number;
+  /** The kernel export the job calls. */
+  readonly kernel: 'gemm' | 'momentum_update' | 'fill';
+  /** The job's fields, in the order of the kernel's parameters, each with how its word is read. */
+  readonly fields: readonly (readonly [string, ArgumentKind])[];
+}
+
+/**
+ * Every job kind. A kind with a `count` field is run by a worker in chunks with a heartbeat between them; a kind
+ * without one runs in one kernel call that takes the heartbeat's address as its last argument and beats itself (the
+ * gemm, after every row tile). On the calling thread, a job is always one kernel call (with heartbeat address 0).
+ */
+export const JOB_TABLE = {
+  gemm: {
+    code: 1,
+    kernel: 'gemm',
+    fields: [
+      ['transA', 'int'],
+      ['transB', 'int'],
+      ['m', 'int'],
+      ['n', 'int'],
+      ['k', 'int'],
+      ['alpha', 'float'],
+      ['a', 'int'],
+      ['lda', 'int'],
+      ['b', 'int'],
+      ['ldb', 'int'],
+      ['beta', 'float'],
+      ['c', 'int'],
+      ['ldc', 'int'],
+      ['work', 'int'],
+    ],
+  },
+  momentum: {
+    code: 2,
+    kernel: 'momentum_update',
+    fields: [
+      ['n', 'count'],
+      ['learningRate', 'float'],
+      ['momentum', 'float'],
+      ['gradScale', 'float'],
+      ['nesterov', 'int'],
+      ['g', 'array'],
+      ['velocity', 'array'],
+      ['theta', 'array'],
+    ],
+  },
+  fill: {
+    code: 3,
+    kernel: 'fill',
+    fields: [
+      ['n', 'count'],
+      ['value', 'float'],
+      ['out', 'array'],
+    ],
+  },
+} as const satisfies Record<string, JobLayout>;
+
+/** The name of a job kind. */
+export type JobKind = keyof typeof JOB_TABLE;
+
+/** A job of kind `Kind`: its fields, as the table lists them, all numbers (byte offsets for arrays). */
+export type Job<Kind extends JobKind> = { kind: Kind } & {
+  [Field in (typeof JOB_TABLE)[Kind]['fields'][number][0]]: number;
+};
+
+/** A gemm call as the kernel takes it: byte pointers into the shared memory, `work` the call's scratch. */
+export type GemmJob = Job<'gemm'>;
+/** A momentum update of `n` elements of three arrays (byte pointers). */
+export type MomentumJob = Job<'momentum'>;
+/** A fill of `n` elements at byte pointer `out` with `value`. */
+export type FillJob = Job<'fill'>;
+/** One share of a kernel call, run by a worker or by the calling thread. */
+export type KernelJob = GemmJob | MomentumJob | FillJob;
+
+/** The layouts, by kind code (for the worker's dispatch). */
+export const JOB_LAYOUTS: readonly JobLayout[] = Object.values(JOB_TABLE);
+
+/** Whether a layout's jobs run in chunks on a worker (it has a `count` field), else beat from inside the kernel. */
+export function chunked(layout: JobLayout): boolean {
+  return layout.fields.some(([, kind]) => kind === 'count');
+}
+
+/** Writes `job`'s kind and arguments into a control block (`words` and `floats` view the same 32 words). */
+export function writeJob(words: Int32Array, floats: Float32Array, job: KernelJob): void {
+  const layout: JobLayout = JOB_TABLE[job.kind];
+  const values = job as unknown as Record<string, number>;
+  words[WORD.KIND] = layout.code;
+  for (let i = 0; i < layout.fields.length; i++) {
+    const [name, kind] = layout.fields[i];
+    if (kind === 'float') floats[WORD.ARGUMENTS + i] = values[name];
+    else words[WORD.ARGUMENTS + i] = values[name];
+  }
+}
+
+/** Each kind's argument list for {@link runJob}, reused, so that running a job allocates nothing. */
+const ARGUMENT_LISTS = new Map<JobLayout, number[]>(
+  JOB_LAYOUTS.map((layout) => [layout, new Array(layout.fields.length + (chunked(layout) ? 0 : 1)).fill(0)]),
+);
+
+/** Runs `job` on the calling thread, in one kernel call (a kernel that beats a heartbeat is given none: address 0). */
+export function runJob(exports: KernelExports, job: KernelJob): void {
+  const layout: JobLayout = JOB_TABLE[job.kind];
+  const values = job as unknown as Record<string, number>;
+  const args = ARGUMENT_LISTS.get(layout) as number[];
+  for (let i = 0; i < layout.fields.length; i++) args[i] = values[layout.fields[i][0]];
+  (exports[layout.kernel] as (...args: number[]) => void).apply(undefined, args);
+}
+
+/**
+ * `job` (a kind run in chunks) restricted to its elements `start … start + count`: its `count` field set to `count`,
+ * its `array` fields advanced by `start` elements, as a worker advances them chunk by chunk.
+ */
+export function jobRange<Job extends KernelJob>(job: Job, start: number, count: number): Job {
+  const layout: JobLayout = JOB_TABLE[job.kind];
+  const range = { ...job } as unknown as Record<string, number>;
+  for (const [name, kind] of layout.fields) {
+    if (kind === 'count') range[name] = count;
+    else if (kind === 'array') range[name] += 4 * start;
+  }
+  return range as unknown as Job;
+}
