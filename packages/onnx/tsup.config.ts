@@ -9,5 +9,8 @@ export default defineConfig({
   target: 'es2022',
   platform: 'neutral',
   external: [/^node:/],
+  // The entries share one copy of the common code in CommonJS too (tsup splits only ESM by default), so the
+  // `OnnxFormatError` that `importOnnxFile` from `@mnist/onnx/node` throws is the one `@mnist/onnx` exports.
+  splitting: true,
   treeshake: true,
 });

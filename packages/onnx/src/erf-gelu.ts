@@ -16,15 +16,15 @@ const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
  * to a relative error below 1.2·10⁻⁷ (see `erfc`).
  *
  * Its type, `onnx/ErfGELU`, is not a built-in one: load a saved model that holds it with
- * `Sequential.load(data, { layers: ONNX_LAYERS })`.
+ * `loadModel(data, { layers: ONNX_LAYERS })`.
  *
  * @example
  * ```ts
- * import { Sequential } from '@mnist/nn';
+ * import { loadModel, Sequential } from '@mnist/nn';
  * import { ErfGELU, ONNX_LAYERS } from '@mnist/onnx';
  *
  * const model = new Sequential([new ErfGELU()]);
- * const restored = Sequential.load(model.save(), { layers: ONNX_LAYERS });
+ * const restored = loadModel(model.save(), { layers: ONNX_LAYERS });
  * ```
  */
 export class ErfGELU extends ActivationLayer implements OnnxExportable {
@@ -66,7 +66,7 @@ export class ErfGELU extends ActivationLayer implements OnnxExportable {
 }
 
 /**
- * The layer classes of this package, by type, for `Sequential.load(data, { layers: ONNX_LAYERS })`: a model imported
+ * The layer classes of this package, by type, for `loadModel(data, { layers: ONNX_LAYERS })`: a model imported
  * from ONNX may hold them, and saves and loads like any other once they are passed.
  */
 export const ONNX_LAYERS = Object.freeze({ [ErfGELU.type]: ErfGELU });

@@ -17,13 +17,13 @@ import {
   Softmax,
   Tanh,
 } from '@mnist/nn';
-import { Random, randomNormal, scale, type Tensor } from '@mnist/tensor';
+import { maxAbsDiff, Random, randomNormal, scale, type Tensor } from '@mnist/tensor';
 import { describe, expect, it } from 'vitest';
 import packageJson from '../../package.json';
 import { ErfGELU } from '../erf-gelu.js';
 import { OnnxExportError } from '../onnx-export-error.js';
 import { ModelProtoSchema } from '../proto/onnx_pb.js';
-import { maxAbsDifference, runOnnxRuntime } from '../test-helpers/onnx-runtime.test-helper.js';
+import { runOnnxRuntime } from '../test-helpers/onnx-runtime.test-helper.js';
 import { exportOnnx } from './export-onnx.js';
 import type { OnnxGraph } from './onnx-graph.js';
 
@@ -73,7 +73,7 @@ async function compareWithOnnxRuntime(model: Sequential, example: number[], opse
     const ours = model.predict(x);
     const theirs = await runOnnxRuntime(bytes, x);
     expect(theirs.shape).toEqual(ours.shape);
-    worst = Math.max(worst, maxAbsDifference(theirs.data, ours.data));
+    worst = Math.max(worst, maxAbsDiff(theirs.data, ours.data));
   }
   return worst;
 }
@@ -124,7 +124,7 @@ describe('exportOnnx: ONNX Runtime computes what the model computes', () => {
 
   it('a custom layer without toOnnx is an error that names it', () => {
     class Scale extends ActivationLayer {
-      readonly type = 'acme/Scale';
+      readonly type: string = 'acme/Scale';
       protected forwardInto(x: Tensor, y: Tensor): Tensor {
         return scale(x, 3, y);
       }
@@ -135,6 +135,13 @@ describe('exportOnnx: ONNX Runtime computes what the model computes', () => {
     const model = new Sequential([new Dense(3, 3), new Scale()]);
     expect(() => exportOnnx(model)).toThrow(OnnxExportError);
     expect(() => exportOnnx(model)).toThrow(/layer 1 \(acme\/Scale\) has no ONNX form; give its class a toOnnx/);
+    // A built-in type name is not enough: the built-in rule reads the built-in class's fields.
+    class NotDense extends Scale {
+      override readonly type = 'Dense';
+    }
+    expect(() => exportOnnx(new Sequential([new NotDense()]), { inputShape: [3] })).toThrow(
+      /layer 0 \(Dense\) has no ONNX form/,
+    );
   });
 
   it('refuses what it cannot write, naming the problem', () => {

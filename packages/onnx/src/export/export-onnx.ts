@@ -1,21 +1,5 @@
 import { create, toBinary } from '@bufbuild/protobuf';
-import {
-  AvgPool2D,
-  BatchNorm,
-  Conv2D,
-  Dense,
-  Dropout,
-  Flatten,
-  GELU,
-  type Layer,
-  LeakyReLU,
-  MaxPool2D,
-  ReLU,
-  Sequential,
-  Sigmoid,
-  Softmax,
-  Tanh,
-} from '@mnist/nn';
+import { type Layer, Sequential } from '@mnist/nn';
 import type { Shape } from '@mnist/tensor';
 import { version } from '../../package.json';
 import { OnnxExportError } from '../onnx-export-error.js';
@@ -142,9 +126,9 @@ function writeLayers(
     }
     const outputShape = layerOutputShape(layer, path, shape);
     graph.setPrefix(path);
-    const exporter = LAYER_EXPORTERS.get(layer.type);
+    const builtIn = LAYER_EXPORTERS.get(layer.type);
     if (isOnnxExportable(layer)) value = layer.toOnnx(graph, value, shape);
-    else if (exporter && isBuiltIn(layer)) value = exporter(layer, graph, value, shape);
+    else if (builtIn && layer instanceof builtIn.layerClass) value = builtIn.write(layer, graph, value, shape);
     else {
       throw new OnnxExportError(
         `exportOnnx: layer ${path} (${layer.type}) has no ONNX form; give its class a toOnnx(graph, input, inputShape) method (see docs/onnx.md)`,
@@ -154,30 +138,6 @@ function writeLayers(
   });
   return { value, shape };
 }
-
-/**
- * A layer of a built-in type is exported by the built-in rule only if it is an instance of that class: a custom class
- * that reuses the type name but not the class (so not its fields) must say how it exports.
- */
-function isBuiltIn(layer: Layer): boolean {
-  return BUILT_IN_CLASSES.some((cls) => layer instanceof cls && layer.type === cls.type);
-}
-
-const BUILT_IN_CLASSES = [
-  Dense,
-  Conv2D,
-  MaxPool2D,
-  AvgPool2D,
-  Flatten,
-  BatchNorm,
-  Dropout,
-  ReLU,
-  LeakyReLU,
-  Sigmoid,
-  Tanh,
-  GELU,
-  Softmax,
-] as const;
 
 function layerOutputShape(layer: Layer, path: string, shape: Shape): Shape {
   try {

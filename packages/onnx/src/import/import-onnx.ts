@@ -16,7 +16,7 @@ import type { ValueBudget } from './read-tensor.js';
 export interface ImportOnnxOptions {
   /**
    * The most weight values (float32) the model may hold in all, checked before each is allocated. Default 2²⁶
-   * (256 MiB), the limit `Sequential.load` applies.
+   * (256 MiB), the limit `loadModel` applies.
    */
   maxParameters?: number;
 }
@@ -35,7 +35,7 @@ export interface ImportOnnxOptions {
  * @throws {@link OnnxFormatError} for bytes that are not a valid ONNX model
  * @throws {@link UnsupportedOnnxError} naming the node, its operator and the opset, for what has no layer here
  * @example Import, fine-tune, predict
- * ```ts skip-run
+ * ```ts
  * import { readFile } from 'node:fs/promises';
  * import { Momentum } from '@mnist/nn';
  * import { importOnnx } from '@mnist/onnx';

@@ -21,11 +21,3 @@ export async function runOnnxRuntime(
     await session.release();
   }
 }
-
-/** The largest absolute difference between two arrays of the same length. */
-export function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new Error(`lengths differ: ${a.length} and ${b.length}`);
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
-  return max;
-}
