@@ -20,15 +20,20 @@ export interface OnnxLocation {
 export class OnnxError extends Error {
   /** The node the problem is at, when it is at one. */
   readonly location: OnnxLocation | undefined;
+  /** The file the model was read from, when the problem is with the file itself (`importOnnxFile`). */
+  readonly file: string | undefined;
 
   /**
    * @param message - what is wrong, naming what was expected and what was found
    * @param location - the node the problem is at, if any; it prefixes the message
+   * @param options - `cause`: the error behind this one; `file`: the file at fault, which prefixes the message
    */
-  constructor(message: string, location?: OnnxLocation, options?: { cause?: unknown }) {
-    super(location ? `${describeLocation(location)}: ${message}` : message, options);
+  constructor(message: string, location?: OnnxLocation, options: { cause?: unknown; file?: string } = {}) {
+    const where = [options.file, location && describeLocation(location)].filter((part) => part !== undefined);
+    super([...where, message].join(': '), 'cause' in options ? { cause: options.cause } : undefined);
     this.name = 'OnnxError';
     this.location = location;
+    this.file = options.file;
   }
 }
 

@@ -6,7 +6,7 @@ import { OnnxError, type OnnxLocation } from './onnx-error.js';
  * external file. The message names the node, its operator and the opset, and says what would import.
  */
 export class UnsupportedOnnxError extends OnnxError {
-  constructor(message: string, location?: OnnxLocation, options?: { cause?: unknown }) {
+  constructor(message: string, location?: OnnxLocation, options?: { cause?: unknown; file?: string }) {
     super(message, location, options);
     this.name = 'UnsupportedOnnxError';
   }
