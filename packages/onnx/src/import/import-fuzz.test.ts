@@ -44,20 +44,21 @@ function mutate(bytes: Uint8Array, m: Mutation): Uint8Array {
   }
 }
 
-/** Imports `bytes`: a model or an OnnxError, nothing else, fast, and within a small budget of weights. */
+/**
+ * Imports `bytes`: a model or an OnnxError, nothing else, and within a small budget of weights. (A hang would fail
+ * the test by its timeout; how long each import takes is not asserted.)
+ */
 function importOrTypedError(bytes: Uint8Array): void {
-  const started = performance.now();
   try {
     const model = importOnnx(bytes, { maxParameters: 10_000 });
     expect(model.parameterCount()).toBeLessThanOrEqual(10_000);
   } catch (error) {
     if (!(error instanceof OnnxError)) throw new Error(`not an OnnxError: ${String(error)}`, { cause: error });
   }
-  expect(performance.now() - started).toBeLessThan(1000);
 }
 
 describe('importOnnx on mutated files (fast-check)', () => {
-  it('gives a model or one typed OnnxError: never another exception, a hang or an allocation the bytes do not pay for', () => {
+  it('gives a model or one typed OnnxError: never another exception, a hang or weights over the budget', () => {
     fc.assert(
       fc.property(fc.nat(SEEDS.length - 1), fc.array(mutation, { minLength: 1, maxLength: 4 }), (seed, mutations) => {
         importOrTypedError(mutations.reduce(mutate, SEEDS[seed]));
