@@ -1,47 +1,48 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { ModelFormatError } from '@mnist/nn';
-import { loadModelFile } from '@mnist/nn/node';
-import { OnnxError } from '@mnist/onnx';
+import { basename, extname } from 'node:path';
+import { OnnxExportError } from '@mnist/onnx';
 import { exportOnnxFile } from '@mnist/onnx/node';
 import { CliError } from './cli-error.js';
+import { asCliError } from './describe-user-error.js';
 import { type Io, resolvePath } from './io.js';
+import { modelInputLayout } from './model-input-layout.js';
 import type { Options } from './options.js';
+import { prepareOutputPath } from './prepare-output-path.js';
+import { readModel } from './read-model.js';
 
-/** Where `export` wrote the model. */
+/** The name of the exported graph's output: what the example's networks end in. */
+const OUTPUT_NAME = 'probabilities';
+
+/** Where `export` read the model and wrote the ONNX file. */
 export interface ExportResult {
+  /** The model file that was read. */
   modelPath: string;
+  /** The ONNX file that was written. */
   onnxPath: string;
 }
 
 /**
- * `pnpm mnist export --onnx FILE`: writes a saved model as ONNX. MNIST images are `[1, 28, 28]` for a network that
- * starts with a convolution; a network that starts with a dense layer takes its input size from it.
+ * `pnpm mnist export --onnx FILE`: writes a saved model as ONNX, with the input `input` (`[batch, 784]` for a model
+ * that takes flat images, `[batch, 1, 28, 28]` for one that takes 28×28 images, such as the CNN) and the output
+ * `probabilities`. `--onnx` is checked before the model is read.
+ * @throws {@link CliError} naming the flag and the file: `--onnx` missing or not writable, the model missing, not valid,
+ *   not an MNIST classifier or with a layer that has no ONNX form
  */
 export async function exportCommand(options: Options, io: Io): Promise<ExportResult> {
   if (options.onnx === undefined) throw new CliError('export needs --onnx FILE, the ONNX file to write; see --help');
   const modelPath = resolvePath(io, options.modelPath);
   const onnxPath = resolvePath(io, options.onnx);
-  let model: Awaited<ReturnType<typeof loadModelFile>>;
+  const suggestion = `${basename(modelPath, extname(modelPath))}.onnx`;
+  await prepareOutputPath(options.onnx, onnxPath, suggestion, '--onnx');
+  const model = await readModel(modelPath);
+  const inputShape = modelInputLayout(model, modelPath) === 'image' ? [1, 28, 28] : [784];
   try {
-    model = await loadModelFile(modelPath);
+    await exportOnnxFile(model, onnxPath, { inputShape, outputName: OUTPUT_NAME });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new CliError(`no model at ${modelPath}; train one first with 'pnpm mnist' (or pass --model FILE)`);
-    }
-    if (error instanceof ModelFormatError) throw new CliError(`${modelPath} is not a valid model: ${error.message}`);
-    throw error;
+    // The model is at fault when it has no ONNX form (refused before the disk is touched); else the file system is.
+    if (error instanceof OnnxExportError) throw asCliError(error, { flag: '--model', path: modelPath });
+    throw asCliError(error, { flag: '--onnx', path: onnxPath });
   }
-  const first = model.layers[0] as { inputSize?: unknown } | undefined;
-  const inputShape = typeof first?.inputSize === 'number' ? undefined : [1, 28, 28];
-  await mkdir(dirname(onnxPath), { recursive: true });
-  try {
-    await exportOnnxFile(model, onnxPath, { inputShape, outputName: 'probabilities' });
-  } catch (error) {
-    if (error instanceof OnnxError) throw new CliError(`${modelPath} cannot be written as ONNX: ${error.message}`);
-    throw error;
-  }
-  if (!options.quiet) io.write(`ONNX model written to ${onnxPath} (input 'input', output 'probabilities')\n`);
+  if (!options.quiet) io.write(`ONNX model written to ${onnxPath} (input 'input', output '${OUTPUT_NAME}')\n`);
   if (options.json) io.write(`${JSON.stringify({ modelPath, onnxPath })}\n`);
   return { modelPath, onnxPath };
 }
