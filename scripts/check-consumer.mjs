@@ -102,6 +102,7 @@ try {
       ["import { shapeSize } from '@mnist/tensor'; console.log(shapeSize([2, 3]));", ['Tensor', 'Random', 'gemm']],
       ["import { ReLU } from '@mnist/nn'; console.log(new ReLU());", ['Sequential', 'Adam', 'ModelFormatError']],
       ["import { parseIdx } from '@mnist/datasets'; console.log(parseIdx);", ['BatchLoader', 'ElasticDeformation']],
+      ["import { OnnxError } from '@mnist/onnx'; console.log(OnnxError);", ['OnnxGraph', 'ErfGELU', 'Sequential']],
     ]) {
       const text = await bundle(source);
       for (const name of absent) {
@@ -112,7 +113,7 @@ try {
     if (leaks.length > 0) throw new Error(leaks.join('\n'));
   });
   await check('the universal entries bundle for browsers (no Node.js built-in imported)', async () => {
-    const entries = ['@mnist/datasets', '@mnist/nn', '@mnist/tensor'];
+    const entries = ['@mnist/datasets', '@mnist/nn', '@mnist/onnx', '@mnist/tensor'];
     await bundle(entries.map((entry, i) => `import * as e${i} from '${entry}'; console.log(e${i});`).join('\n'));
   });
 } catch (error) {
