@@ -1,5 +1,6 @@
 // The packed packages as a new user gets them: installed from their tarballs with npm into a fresh project outside
-// the repository (offline: the tarballs and nothing else; they depend on each other), then used from ESM, CommonJS,
+// the repository (offline: the tarballs, which depend on each other, and the few packages they need from outside the
+// workspace, packed from the copies the workspace installed), then used from ESM, CommonJS,
 // TypeScript and a bundler. Catches what tests from src/ cannot: an entry point bundling its own copy of a class
 // (`instanceof` failing across `@mnist/nn` and `@mnist/nn/testing`), published types that need the DOM or @types/node,
 // a bundle that no longer tree-shakes.
@@ -9,12 +10,22 @@
 // With a directory, uses the tarballs scripts/pack-packages.mjs left there (`pnpm check` packs once for this and
 // check-packages.mjs); without one, packs (and so builds) every package into a temporary directory first.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 import ts from 'typescript';
-import { packedTarballs, packPackages } from './pack-packages.mjs';
+import { packedTarballs, packPackages, publishedPackages } from './pack-packages.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const fixtures = join(root, 'scripts', 'packed-consumer');
@@ -48,7 +59,9 @@ try {
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'mnist-ts-consumer', private: true }));
   // A private cache, so that --offline proves the tarballs are all the install needs.
   const cache = join(project, '.npm-cache');
-  run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--cache', cache, ...tarballs.map((t) => t.tarball)]);
+  const outside = packOutsideDependencies(join(project, 'outside'));
+  const all = [...tarballs.map((t) => t.tarball), ...outside];
+  run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--cache', cache, ...all]);
   for (const file of readdirSync(fixtures)) copyFileSync(join(fixtures, file), join(project, file));
 
   await check('ESM: every entry point shares one copy of each class', () => {
@@ -102,6 +115,7 @@ try {
       ["import { shapeSize } from '@mnist/tensor'; console.log(shapeSize([2, 3]));", ['Tensor', 'Random', 'gemm']],
       ["import { ReLU } from '@mnist/nn'; console.log(new ReLU());", ['Sequential', 'Adam', 'ModelFormatError']],
       ["import { parseIdx } from '@mnist/datasets'; console.log(parseIdx);", ['BatchLoader', 'ElasticDeformation']],
+      ["import { OnnxError } from '@mnist/onnx'; console.log(OnnxError);", ['OnnxGraph', 'NodeReader', 'importOnnx']],
     ]) {
       const text = await bundle(source);
       for (const name of absent) {
@@ -112,7 +126,7 @@ try {
     if (leaks.length > 0) throw new Error(leaks.join('\n'));
   });
   await check('the universal entries bundle for browsers (no Node.js built-in imported)', async () => {
-    const entries = ['@mnist/datasets', '@mnist/nn', '@mnist/tensor'];
+    const entries = ['@mnist/datasets', '@mnist/nn', '@mnist/onnx', '@mnist/tensor'];
     await bundle(entries.map((entry, i) => `import * as e${i} from '${entry}'; console.log(e${i});`).join('\n'));
   });
 } catch (error) {
@@ -125,6 +139,42 @@ try {
 if (failures > 0) {
   console.error(`${failures} packed-consumer check(s) failed`);
   process.exit(1);
+}
+
+/**
+ * Packs what the published packages need from outside the workspace (`@bufbuild/protobuf` for `@mnist/onnx`), and
+ * what that needs in turn, from the copies the workspace installed: the install stays offline, with the versions the
+ * tests ran against. An installed package is already what its publisher packed, so it is archived as it is, under the
+ * `package/` folder npm expects (`npm pack` of a folder in pnpm's store fails). Returns the tarballs' paths.
+ */
+function packOutsideDependencies(directory) {
+  mkdirSync(directory, { recursive: true });
+  const tarballs = [];
+  const seen = new Set();
+  const visit = (packageDir) => {
+    const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
+    for (const name of Object.keys(manifest.dependencies ?? {})) {
+      if (name.startsWith('@mnist/') || seen.has(name)) continue;
+      seen.add(name);
+      const installed = installedCopy(packageDir, name);
+      const tarball = join(directory, `${name.replace('@', '').replace('/', '-')}.tgz`);
+      // pnpm's store hard-links identical files; archived as files, since npm skips hard-link entries.
+      run('tar', ['-czf', tarball, '--hard-dereference', '--transform', 's,^\\.,package,', '-C', installed, '.']);
+      tarballs.push(tarball);
+      visit(installed);
+    }
+  };
+  for (const { dir } of publishedPackages(directory)) visit(dir);
+  return tarballs;
+}
+
+/** Where Node.js would find `name` from `packageDir`: the nearest `node_modules/<name>` up the tree, links resolved. */
+function installedCopy(packageDir, name) {
+  for (let dir = packageDir; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(candidate)) return realpathSync(candidate);
+    if (dirname(dir) === dir) throw new Error(`${name}, a dependency of ${packageDir}, is not installed`);
+  }
 }
 
 /** The example of docs/writing-a-layer.md that defines `Scale`, as TypeScript. */

@@ -21,6 +21,8 @@ async function runIdentityChecks(system, entries) {
   const tensorTesting = entries['@mnist/tensor/testing'];
   const datasets = entries['@mnist/datasets'];
   const datasetsNode = entries['@mnist/datasets/node'];
+  const onnx = entries['@mnist/onnx'];
+  const onnxNode = entries['@mnist/onnx/node'];
   const scratch = mkdtempSync(join(tmpdir(), 'mnist-ts-identity-'));
   let failures = 0;
 
@@ -81,6 +83,22 @@ async function runIdentityChecks(system, entries) {
       const bad = join(scratch, 'bad-model.json');
       writeFileSync(bad, '{"format": "not a model"}');
       return rejectsWith(nnNode.loadModelFile(bad), nn.ModelFormatError);
+    });
+
+    await check('importOnnxFile (@mnist/onnx/node) returns a Sequential of @mnist/nn, holding its layers', async () => {
+      const onnxPath = join(scratch, 'model.onnx');
+      await onnxNode.exportOnnxFile(model, onnxPath);
+      const imported = await onnxNode.importOnnxFile(onnxPath);
+      if (!(imported instanceof nn.Sequential)) {
+        return `got a ${imported?.constructor?.name} that is not instanceof Sequential`;
+      }
+      if (!(imported.layers[0] instanceof nn.Dense)) return 'its first layer is not instanceof Dense';
+    });
+
+    await check('importOnnxFile (@mnist/onnx/node) rejects a bad file with the OnnxFormatError of @mnist/onnx', () => {
+      const bad = join(scratch, 'bad-model.onnx');
+      writeFileSync(bad, 'not protobuf');
+      return rejectsWith(onnxNode.importOnnxFile(bad), onnx.OnnxFormatError);
     });
 
     await check('@mnist/nn computes with the Tensor class of @mnist/tensor', () => {

@@ -10,6 +10,8 @@ runIdentityChecks('CommonJS', {
   '@mnist/nn/node': require('@mnist/nn/node'),
   '@mnist/datasets': require('@mnist/datasets'),
   '@mnist/datasets/node': require('@mnist/datasets/node'),
+  '@mnist/onnx': require('@mnist/onnx'),
+  '@mnist/onnx/node': require('@mnist/onnx/node'),
 }).then((failures) => {
   process.exitCode = failures > 0 ? 1 : 0;
 });

@@ -3,7 +3,8 @@
 // their READMEs say.
 import * as datasetsNode from '@mnist/datasets/node';
 import * as nnNode from '@mnist/nn/node';
+import * as onnxNode from '@mnist/onnx/node';
 
 const download: datasetsNode.DownloadOptions = { signal: new AbortController().signal };
 
-export const used = [datasetsNode.loadMnist, nnNode.loadModelFile, download];
+export const used = [datasetsNode.loadMnist, nnNode.loadModelFile, onnxNode.importOnnxFile, download];

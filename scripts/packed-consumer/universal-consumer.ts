@@ -4,6 +4,7 @@
 import * as datasets from '@mnist/datasets';
 import type * as nn from '@mnist/nn';
 import * as nnTesting from '@mnist/nn/testing';
+import * as onnx from '@mnist/onnx';
 import * as tensor from '@mnist/tensor';
 import * as tensorTesting from '@mnist/tensor/testing';
 
@@ -17,6 +18,7 @@ const difference: number = tensor.maxAbsDiff(a, tensor.Tensor.from([1, 2, 4]));
 export const used = [
   datasets.parseIdx,
   nnTesting.checkLayer,
+  onnx.exportOnnx,
   tensorTesting.checkBackendConformance,
   fitOptions,
   difference,

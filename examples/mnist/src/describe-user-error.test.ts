@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { IdxFormatError } from '@mnist/datasets';
 import { DatasetNotFoundError } from '@mnist/datasets/node';
 import { ModelFormatError, NonFiniteLossError } from '@mnist/nn';
+import { OnnxExportError, OnnxFormatError, UnsupportedOnnxError } from '@mnist/onnx';
 import { ShapeError } from '@mnist/tensor';
 import { describe, expect, it } from 'vitest';
 import { CliError } from './cli-error.js';
@@ -27,6 +28,22 @@ describe('describeUserError', () => {
     expect(describeUserError(missing)).toMatch(/^\/data lacks t10k-images-idx3-ubyte\[\.gz\]: download it$/);
     expect(describeUserError(new ModelFormatError('$.layers', 'expected an array, found 3'), '/m.json')).toBe(
       '/m.json is not a valid model: $.layers: expected an array, found 3',
+    );
+  });
+
+  it('describes the ONNX package’s typed errors in one line that names the file', () => {
+    const node = { node: '/0/Conv', opType: 'Conv', opset: 13 };
+    expect(describeUserError(new UnsupportedOnnxError('only dilations of 1 import', node), '/m.onnx')).toBe(
+      "/m.onnx: node '/0/Conv' (Conv, opset 13): only dilations of 1 import",
+    );
+    expect(describeUserError(new OnnxFormatError('not an ONNX model: it has no graph'), '/m.onnx')).toBe(
+      '/m.onnx: not an ONNX model: it has no graph',
+    );
+    // An error about the file itself names it already.
+    const folder = new OnnxFormatError('expected a regular file, found a directory', undefined, { file: '/d.onnx' });
+    expect(describeUserError(folder, '/d.onnx')).toBe('/d.onnx: expected a regular file, found a directory');
+    expect(describeUserError(new OnnxExportError('exportOnnx: layer 1 (acme/Scale) has no ONNX form'), '/m.json')).toBe(
+      '/m.json cannot be written as ONNX: exportOnnx: layer 1 (acme/Scale) has no ONNX form',
     );
   });
 

@@ -2,6 +2,7 @@ import { IdxFormatError } from '@mnist/datasets';
 import { DatasetNotFoundError } from '@mnist/datasets/node';
 import { ModelFormatError, NonFiniteLossError } from '@mnist/nn';
 import { ModelFileError } from '@mnist/nn/node';
+import { OnnxError, OnnxExportError } from '@mnist/onnx';
 import { CliError } from './cli-error.js';
 
 /** What a system error code means, in a few words (after the C library's `strerror`). */
@@ -41,8 +42,8 @@ export interface InputSource {
 }
 
 /**
- * One line for an error the user can cause and fix: a corrupt or missing file, a model that is not valid, a run whose
- * loss diverged, a file the system refuses. Returns `undefined` for anything else, which is a bug. Errors are told
+ * One line for an error the user can cause and fix: a corrupt or missing file, a model that is not valid (in this
+ * library's format or as ONNX), a model ONNX cannot hold, a run whose loss diverged, a file the system refuses. Returns `undefined` for anything else, which is a bug. Errors are told
  * apart by their class (and, for system errors, their `code`), never by their message.
  *
  * @param error - what was thrown
@@ -57,6 +58,15 @@ export function describeUserError(error: unknown, path?: string): string | undef
     const file = error.file ?? path;
     const detail = error.file === undefined ? error.message : `${error.path}: ${error.detail}`;
     return file === undefined ? `not a valid model: ${detail}` : `${file} is not a valid model: ${detail}`;
+  }
+  if (error instanceof OnnxExportError) {
+    return path === undefined
+      ? `cannot be written as ONNX: ${error.message}`
+      : `${path} cannot be written as ONNX: ${error.message}`;
+  }
+  if (error instanceof OnnxError) {
+    // An error about the file itself names it; one about its contents does not, and the caller's path does.
+    return error.file !== undefined || path === undefined ? error.message : `${path}: ${error.message}`;
   }
   if (error instanceof NonFiniteLossError) {
     const where = error.epoch === undefined ? '' : ` at epoch ${error.epoch + 1}, batch ${(error.batch ?? 0) + 1}`;

@@ -1,5 +1,6 @@
 // `pnpm mnist`: the command line of the MNIST example. A mistake the user can fix prints as one line with exit code 2
 // (`--verbose` adds the stack traces); anything else is a bug, printed with its stack trace, exit code 1.
+import { exportCommand } from './export-command.js';
 import { processIo } from './io.js';
 import { HELP, parseOptions } from './options.js';
 import { predictCommand } from './predict-command.js';
@@ -22,6 +23,9 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     case 'replicate':
       await replicateCommand(options, io);
+      return 0;
+    case 'export':
+      await exportCommand(options, io);
       return 0;
   }
 }

@@ -97,6 +97,7 @@ describe('the command line', () => {
     writeFileSync(join(dir, 'corrupt', name), 'garbage');
   }
   writeFileSync(join(dir, 'untrained.json'), JSON.stringify(mlp(1).save()));
+  writeFileSync(join(dir, 'garbage.onnx'), 'not protobuf');
   const small = ['--epochs', '1', '--train-size', '600', '--dev-size', '100', '--test-size', '100', '--quiet'];
 
   // Run as `pnpm mnist` would: from the example's directory, with the caller's directory in INIT_CWD.
@@ -127,6 +128,8 @@ describe('the command line', () => {
       /^mnist: --learning-rate 1000000: training diverged: .*lower learning rate/,
     ],
     [['--out', '.'], /^mnist: --out: \/.* is a directory; give a file name/],
+    [['predict', '--model', 'garbage.onnx'], /^mnist: --model: \/.*\/garbage\.onnx: not an ONNX model: /],
+    [['export', '--model', 'untrained.json'], /^mnist: export needs --onnx FILE/],
   ])('%j fails with one clear line and exit code 2', { timeout: 30_000 }, (args, message) => {
     const { status, stderr, stdout } = run(...(args as string[]));
     expect(status).toBe(2);
@@ -174,7 +177,17 @@ describe('the command line', () => {
   it('--help explains every command', () => {
     const { status, stdout } = run('--help');
     expect(status).toBe(0);
-    for (const word of ['train', 'predict', 'replicate', '--epochs', '--json', '--data', '--verbose'])
+    for (const word of [
+      'train',
+      'predict',
+      'replicate',
+      'export',
+      '--onnx',
+      '--epochs',
+      '--json',
+      '--data',
+      '--verbose',
+    ])
       expect(stdout).toContain(word);
   });
 });

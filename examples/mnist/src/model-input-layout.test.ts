@@ -23,7 +23,7 @@ describe('modelInputLayout', () => {
 
   it('refuses a model that does not output 10 classes', () => {
     expect(refusal(new Sequential([new Dense(784, 5), new Softmax()]))).toBe(
-      '--model: /m.json outputs 5 values per image; predict needs 10 digit probabilities',
+      '--model: /m.json outputs 5 values per image; an MNIST classifier outputs 10 digit probabilities',
     );
     // Takes anything and returns it as it is: 784 values out.
     expect(refusal(new Sequential([new Flatten(), new ReLU()]))).toMatch(/outputs 784 values per image/);

@@ -30,7 +30,9 @@ export function modelInputLayout(model: Sequential, path: string): ImageLayout {
     }
     if (output.length !== 2 || output[1] !== 10) {
       const values = output.slice(1).join('×') || '1';
-      throw new CliError(`--model: ${path} outputs ${values} values per image; predict needs 10 digit probabilities`);
+      throw new CliError(
+        `--model: ${path} outputs ${values} values per image; an MNIST classifier outputs 10 digit probabilities`,
+      );
     }
     return layout;
   }

@@ -3,7 +3,7 @@ import { CliError } from './cli-error.js';
 
 /** The command, and every option after it. */
 export interface Options {
-  command: 'train' | 'predict' | 'replicate' | 'help';
+  command: 'train' | 'predict' | 'replicate' | 'export' | 'help';
   epochs: number;
   batchSize: number;
   learningRate: number;
@@ -27,6 +27,8 @@ export interface Options {
   quiet: boolean;
   json: boolean;
   verbose: boolean;
+  /** `export --onnx FILE`: where to write the ONNX model. */
+  onnx: string | undefined;
 }
 
 export const HELP = `Train and run the classic MNIST classifier (784 → 128 ReLU → 64 ReLU → 10 softmax).
@@ -34,6 +36,7 @@ export const HELP = `Train and run the classic MNIST classifier (784 → 128 ReL
 usage: pnpm mnist [train] [options]       train, evaluate on the test set, save the model
        pnpm mnist predict [options]       classify test images with a saved model
        pnpm mnist replicate [options]     the original NumPy network: full-batch gradient descent
+       pnpm mnist export --onnx FILE      write a saved model as ONNX (for ONNX Runtime, PyTorch's tools)
 
 training options
   --model NAME         mlp (784-128-64-10, default) or cnn (two 5×5 convolutions; see the README)
@@ -54,10 +57,14 @@ training options
   --out FILE           where to save the trained model, checked before training (default models/mnist-<model>.json)
 
 predict options
-  --model FILE         a saved model that takes 784 values or 1×28×28 and outputs 10 classes
-                       (default models/mnist-mlp.json)
+  --model FILE         a saved model, or an ONNX model (FILE.onnx), that takes 784 values or 1×28×28 and outputs
+                       10 classes (default models/mnist-mlp.json)
   --index LIST         test image numbers, comma-separated (default 0,1,2)
   --idx FILE           classify every image of an IDX image file instead
+
+export options
+  --model FILE         the saved model to export (default models/mnist-mlp.json)
+  --onnx FILE          where to write the ONNX model (required)
 
 replicate options
   --iterations N       full-batch steps at most (default 1000)
@@ -88,8 +95,8 @@ export function parseOptions(argv: readonly string[]): Options {
   if (values.help) return defaults('help', values);
   if (positionals.length > 1) throw new CliError(`expected one command, found: ${positionals.join(' ')}; see --help`);
   const command = positionals[0] ?? 'train';
-  if (command !== 'train' && command !== 'predict' && command !== 'replicate') {
-    throw new CliError(`unknown command '${command}'; expected train, predict or replicate (see --help)`);
+  if (command !== 'train' && command !== 'predict' && command !== 'replicate' && command !== 'export') {
+    throw new CliError(`unknown command '${command}'; expected train, predict, replicate or export (see --help)`);
   }
   return defaults(command, values);
 }
@@ -122,6 +129,7 @@ function parse(argv: readonly string[]) {
       quiet: { type: 'boolean' },
       json: { type: 'boolean' },
       verbose: { type: 'boolean' },
+      onnx: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -162,7 +170,7 @@ function defaults(command: Options['command'], values: Values): Options {
     seed: integer('--seed', values.seed, 1, 0),
     data: values.data,
     out: values.out ?? defaultOut(model === 'cnn' ? 'cnn' : 'mlp'),
-    modelPath: (command === 'predict' ? values.model : undefined) ?? 'models/mnist-mlp.json',
+    modelPath: (command === 'predict' || command === 'export' ? values.model : undefined) ?? 'models/mnist-mlp.json',
     devSize: integer('--dev-size', values['dev-size'], 5000, 0),
     trainSize: values['train-size'] === undefined ? undefined : integer('--train-size', values['train-size'], 0, 1),
     testSize: values['test-size'] === undefined ? undefined : integer('--test-size', values['test-size'], 0, 1),
@@ -173,6 +181,7 @@ function defaults(command: Options['command'], values: Values): Options {
     quiet: values.quiet ?? false,
     json: values.json ?? false,
     verbose: values.verbose ?? false,
+    onnx: values.onnx,
   };
 }
 

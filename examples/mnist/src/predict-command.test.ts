@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadMnist } from '@mnist/datasets/node';
 import { Dense, Sequential, Softmax } from '@mnist/nn';
 import { saveModelFile } from '@mnist/nn/node';
+import { ErfGELU } from '@mnist/onnx';
 import { argmax } from '@mnist/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureIo } from './capture-io.js';
@@ -20,6 +21,7 @@ beforeAll(async () => {
   await saveModelFile(mlp(1), join(dir, 'mlp.json'));
   await saveModelFile(cnn(1), join(dir, 'cnn.json'));
   await saveModelFile(new Sequential([new Dense(784, 5), new Softmax()], { seed: 1 }), join(dir, 'five.json'));
+  await saveModelFile(withErfGelu(), join(dir, 'erf-gelu.json'));
   writeFileSync(join(dir, 'garbage.idx'), 'garbage');
   mkdirSync(join(dir, 'folder.idx'));
 });
@@ -40,7 +42,7 @@ describe('predict rejects what the user got wrong with one clear line', () => {
     [['--model', 'garbage.idx'], /^--model: \/.*\/garbage\.idx is not a valid model: /],
     [
       ['--model', 'five.json'],
-      /^--model: \/.*\/five\.json outputs 5 values per image; predict needs 10 digit probabilities$/,
+      /^--model: \/.*\/five\.json outputs 5 values per image; an MNIST classifier outputs 10 digit probabilities$/,
     ],
   ])('%j', async (args, message) => {
     const error = await predict(...(args as string[])).then(
@@ -60,4 +62,15 @@ describe('predict runs any model that fits the task', () => {
     expect(predictions.map((p) => p.predicted)).toEqual(Array.from(expected));
     for (const p of predictions) expect(p.probabilities.reduce((a, b) => a + b)).toBeCloseTo(1, 5);
   });
+
+  it('reads a model file holding a layer of an imported ONNX model (the exact GELU of PyTorch’s nn.GELU())', async () => {
+    const predictions = await predict('--model', 'erf-gelu.json', '--index', '0,1');
+    const { test } = await loadMnist();
+    const expected = argmax(withErfGelu().predict(test.slice(0, 2).toTensor()), -1);
+    expect(predictions.map((p) => p.predicted)).toEqual(Array.from(expected));
+  });
 });
+
+function withErfGelu(): Sequential {
+  return new Sequential([new Dense(784, 32), new ErfGELU(), new Dense(32, 10), new Softmax()], { seed: 2 });
+}

@@ -1,7 +1,5 @@
 import { ImageDataset } from '@mnist/datasets';
 import { readIdxFile } from '@mnist/datasets/node';
-import type { Sequential } from '@mnist/nn';
-import { loadModelFile, ModelFileError } from '@mnist/nn/node';
 import { CliError } from './cli-error.js';
 import { currentBackend } from './current-backend.js';
 import { asCliError } from './describe-user-error.js';
@@ -10,6 +8,7 @@ import { type Io, resolvePath } from './io.js';
 import { loadData } from './load-data.js';
 import { modelInputLayout } from './model-input-layout.js';
 import type { Options } from './options.js';
+import { readModel } from './read-model.js';
 
 /** One classified image. */
 export interface Prediction {
@@ -24,7 +23,8 @@ export interface Prediction {
 }
 
 /**
- * Loads a saved model and classifies test images (or the images of an IDX file), drawing each one.
+ * Loads a saved model (or an ONNX model, `FILE.onnx`) and classifies test images (or the images of an IDX file),
+ * drawing each one.
  * @throws {@link CliError} naming the flag and the file for a missing or invalid model or IDX file, a model that does
  *   not fit MNIST, or an index out of range; for a bad `MNIST_BACKEND` or `MNIST_THREADS`
  */
@@ -32,7 +32,7 @@ export async function predictCommand(options: Options, io: Io): Promise<Predicti
   // Chosen first, so that a bad MNIST_BACKEND or MNIST_THREADS fails before anything is loaded.
   currentBackend();
   const modelPath = resolvePath(io, options.modelPath);
-  const model = await loadModel(modelPath);
+  const model = (await readModel(modelPath)).to(currentBackend());
   const layout = modelInputLayout(model, modelPath);
   let images: ImageDataset;
   let indices: number[];
@@ -73,19 +73,6 @@ export async function predictCommand(options: Options, io: Io): Promise<Predicti
   }
   if (options.json) io.write(`${JSON.stringify(results)}\n`);
   return results;
-}
-
-async function loadModel(path: string): Promise<Sequential> {
-  try {
-    return (await loadModelFile(path)).to(currentBackend());
-  } catch (error) {
-    if (error instanceof ModelFileError && error.code === 'ENOENT') {
-      throw new CliError(`no model at ${path}; train one first with 'pnpm mnist' (or pass --model FILE)`, {
-        cause: error,
-      });
-    }
-    throw asCliError(error, { flag: '--model', path });
-  }
 }
 
 /** The digit on the left; its class, the truth and a bar per class on the right. */

@@ -50,6 +50,19 @@ describe('prepareOutputPath refuses a destination the model could not be saved t
   });
 });
 
+describe('prepareOutputPath names the flag it checks', () => {
+  it('--onnx for export', async () => {
+    const error = await prepareOutputPath('.', dir, 'mnist-mlp.onnx', '--onnx').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(CliError);
+    expect((error as CliError).message).toBe(
+      `--onnx: ${dir} is a directory; give a file name, such as ${dir}/mnist-mlp.onnx`,
+    );
+  });
+});
+
 describe('prepareOutputPath accepts a destination that can be written', () => {
   it('creates the missing directories and leaves nothing else behind', async () => {
     await prepareOutputPath('new/dirs/m.json', join(dir, 'new', 'dirs', 'm.json'), 'mnist-mlp.json');

@@ -2,10 +2,12 @@
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { Stroke } from './digit-strokes.js';
 
-/** An open page of the site, and every console error, warning and uncaught exception it produced. */
+/** An open page of the site, every console error, warning and uncaught exception it produced, and its scripts. */
 export interface AppPage {
   page: Page;
   problems: string[];
+  /** The file names of the scripts the page and its worker have requested so far, in order. */
+  scripts: string[];
 }
 
 /** Opens the site in a new context and waits until the shipped model classifies and the worker reports its backend. */
@@ -17,6 +19,11 @@ export async function openApp(browser: Browser, url: string, options: BrowserCon
   });
   const page = await context.newPage();
   const problems: string[] = [];
+  const scripts: string[] = [];
+  context.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.endsWith('.js')) scripts.push(path.slice(path.lastIndexOf('/') + 1));
+  });
   page.on('console', (message) => {
     if (message.type() === 'error' || message.type() === 'warning')
       problems.push(`${message.type()}: ${message.text()}`);
@@ -25,7 +32,7 @@ export async function openApp(browser: Browser, url: string, options: BrowserCon
   await page.goto(url);
   await page.waitForFunction(() => document.getElementById('backend-status')?.dataset.threads !== undefined);
   await page.waitForFunction(() => document.getElementById('model-status')?.textContent?.includes('test images'));
-  return { page, problems };
+  return { page, problems, scripts };
 }
 
 /** Waits for two animation frames: whatever the last input event scheduled has been drawn. */

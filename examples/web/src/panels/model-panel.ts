@@ -1,9 +1,10 @@
-import { downloadModel, type LoadedModel, readModel } from '../model/model-file.js';
+import { downloadModel, type LoadedModel, openModelFile } from '../model/model-file.js';
 import { errorText, showAlert } from '../ui/error-text.js';
 
 /**
- * "Keep your model": downloads the current model as a file and opens one. A file that is not a valid model shows the
- * library's own error (a `ModelFormatError` naming the JSON path at fault) in the page, and the current model stays.
+ * "Keep your model": downloads the current model as a file and opens one, in this library's format or as ONNX. A file
+ * that is not a valid model shows the library's own error in the page (a `ModelFormatError` naming the JSON path at
+ * fault, an `OnnxFormatError` or an `UnsupportedOnnxError` naming the ONNX node), and the current model stays.
  */
 export class ModelPanel {
   private model: LoadedModel | undefined;
@@ -23,7 +24,7 @@ export class ModelPanel {
       open.value = '';
       if (!file) return;
       try {
-        const model = readModel(await file.text(), file.name);
+        const model = await openModelFile(file);
         showAlert(this.error, undefined);
         onOpen(model);
       } catch (error) {

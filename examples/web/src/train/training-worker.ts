@@ -2,6 +2,7 @@
 // so drawing and the charts stay smooth. It fetches and decodes MNIST itself; the page never holds the training set.
 import type { ImageDataset } from '@mnist/datasets';
 import { loadModel } from '@mnist/nn';
+import { ONNX_LAYERS } from '@mnist/onnx';
 import { place, useWorkerBackend } from '../backend.js';
 import { loadMnistSet, type MnistSet } from '../data/load-mnist-set.js';
 import { tensorsOf } from '../model/model-from-tensors.js';
@@ -59,7 +60,9 @@ async function handle(message: ToWorker): Promise<void> {
       return;
     case 'evaluate': {
       await backend;
-      const evaluation = evaluateOnTest(place(loadModel(message.modelText)), await dataset('test'));
+      // A model opened from ONNX may hold the exact GELU of @mnist/onnx (PyTorch's default nn.GELU()).
+      const model = place(loadModel(message.modelText, { layers: ONNX_LAYERS }));
+      const evaluation = evaluateOnTest(model, await dataset('test'));
       scope.postMessage({ type: 'evaluation', id: message.id, evaluation }, [evaluation.mistakeImages.buffer]);
       return;
     }
