@@ -3,6 +3,9 @@ import { type Backend, type Shape, shapeSize, shapesEqual, Tensor } from '@mnist
 /** How many shapes one buffer name keeps views for: a full batch, the last partial one, an evaluation batch, slack. */
 const SHAPES_PER_NAME = 4;
 
+/** The array behind each view the pools hand out (see {@link BufferPool.get}). */
+const storageOf = new WeakMap<Float32Array, Float32Array>();
+
 /** One name's storage: an array for its largest shape so far, and a view of it for each shape asked for. */
 interface Slot {
   storage: Tensor;
@@ -40,7 +43,11 @@ export class BufferPool {
       this.slots.set(key, slot);
     }
     for (const view of slot.views) if (shapesEqual(view.shape, shape)) return view;
-    const view = new Tensor(slot.storage.data.subarray(0, size), shape, backend);
+    const data = slot.storage.data.subarray(0, size);
+    // A backend frees a block of its memory once the array it handed out is collected, and a view does not keep that
+    // array alive by itself: tie the storage's lifetime to the view's, for as long as anyone holds the view.
+    storageOf.set(data, slot.storage.data);
+    const view = new Tensor(data, shape, backend);
     if (slot.views.length === SHAPES_PER_NAME) slot.views.shift();
     slot.views.push(view);
     return view;

@@ -1,4 +1,4 @@
-import { ShapeError, Tensor } from '@mnist/tensor';
+import { Random, randomUniform, ShapeError, Tensor } from '@mnist/tensor';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../config-error.js';
 import { LayerStateError } from '../layer.js';
@@ -212,5 +212,24 @@ describe('Conv2D config', () => {
     expect(() => Conv2D.fromConfig({ ...valid, inChannels: 2 ** 20, outChannels: 2 ** 20 })).toThrow(
       /at most 67108864 weights/,
     );
+  });
+});
+
+describe('Conv2D inference on large batches', () => {
+  it('unfolds a few images at a time with the training pass’s result, bit for bit, and backward still works', () => {
+    const rng = new Random(9);
+    const layer = new Conv2D(2, 3, 3, { padding: 1, seed: 4 });
+    const x = randomUniform([150, 2, 6, 6], rng); // more than one chunk of images, the last one partial
+    const training = layer.forward(x, { training: true }).data.slice();
+    const dy = randomUniform([150, 3, 6, 6], rng);
+    const dxTraining = layer.backward(dy).data.slice();
+    const gradTraining = layer.weight.grad.data.slice();
+    layer.weight.grad.data.fill(0);
+    if (layer.bias) layer.bias.grad.data.fill(0);
+    const inference = layer.forward(x).data.slice();
+    expect(Array.from(inference)).toEqual(Array.from(training));
+    // No columns were kept: backward unfolds them again, with the same gradients.
+    expect(Array.from(layer.backward(dy).data)).toEqual(Array.from(dxTraining));
+    expect(Array.from(layer.weight.grad.data)).toEqual(Array.from(gradTraining));
   });
 });

@@ -84,7 +84,9 @@ describe('importOnnx of the networks PyTorch trained and exported', () => {
       let correct = 0;
       for (let start = 0; start < mnist.test.length; start += 1000) {
         const part = mnist.test.slice(start, start + 1000);
-        const y = model.predict(part.toTensor(fixture.layout).to(backend), { batchSize: 1000 });
+        // Batches of 250: a layer's buffers are sized for its largest batch, and a CNN's at 1000 images are hundreds of
+        // megabytes, which several models in one file would pile up towards the memory's limit.
+        const y = model.predict(part.toTensor(fixture.layout).to(backend), { batchSize: 250 });
         correct += Math.round(accuracy(y, part.labels) * part.length);
         // Let the test runner's messages through between slices.
         await new Promise((resolve) => setImmediate(resolve));
