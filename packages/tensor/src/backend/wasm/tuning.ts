@@ -171,13 +171,15 @@ export const HEARTBEAT_CHUNK_ELEMENTS = 1 << 16;
 export const CLAIM_GRACE_MS = 0.25;
 
 /**
- * A shared call in which the caller, done with its own share, waited for the workers longer than that share took and
- * longer than this (milliseconds) means a worker was denied a core: another program is busy on this machine. (On an
- * idle machine the shares end within microseconds of each other.)
+ * A shared call in which the caller, done with its own share, waited for the workers more than twice as long as that
+ * share took and longer than this (milliseconds) means a worker was denied a core: another program is busy on this
+ * machine, and a descheduled thread waits a scheduler time slice, milliseconds. (On an idle machine shares end within
+ * a fraction of a millisecond of each other; they differ by their zeros, which the gemm skips, so a tighter rule took
+ * such calls for late ones and cost the two-thread speed-up: 0.67 s against 0.50 s per MLP epoch.)
  * Measured by `benchmarks/src/peers.ts`, row `MLP epoch`, column `ours, 2 threads`, with and without another process
  * keeping one core busy.
  */
-export const THREAD_LATE_MS = 0.5;
+export const THREAD_LATE_MS = 2;
 
 /**
  * After a late call (see {@link THREAD_LATE_MS}), calls run on the calling thread alone for `min` milliseconds, twice

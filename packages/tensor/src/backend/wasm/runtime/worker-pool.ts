@@ -164,14 +164,14 @@ export class WorkerPool {
   }
 
   /**
-   * After a shared call: when the caller waited for the workers longer than its own share took (and more than
-   * `THREAD_LATE_MS`), a worker was denied a core, so sharing costs more than it saves: hold back for a while, twice as
+   * After a shared call: when the caller waited for the workers more than twice as long as its own share took, and
+   * more than `THREAD_LATE_MS`, a worker was denied a core, so sharing costs more than it saves: hold back for a while, twice as
    * long each time it happens again (up to `THREAD_BACKOFF_MS.max`), and halve the pause after each call that went
    * well. Sharing never changes a result, so neither does this.
    */
   private pace(ownMs: number, waitedMs: number): void {
     const { THREAD_LATE_MS, THREAD_BACKOFF_MS } = this.kernels.tuning;
-    if (waitedMs > Math.max(THREAD_LATE_MS, ownMs)) {
+    if (waitedMs > Math.max(THREAD_LATE_MS, 2 * ownMs)) {
       this.hold = Math.min(THREAD_BACKOFF_MS.max, Math.max(THREAD_BACKOFF_MS.min, 2 * this.hold));
       this.holdUntil = now() + this.hold;
       this.heldBack++;
