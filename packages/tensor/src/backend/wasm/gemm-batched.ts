@@ -13,7 +13,7 @@ import type { WasmRuntime } from './runtime/runtime.js';
  * Products summed into one `C` (a weight gradient over a batch) are always summed in two halves, the second into a
  * scratch block that is then added to `C`, whatever the number of threads, so that the result never depends on it;
  * with a worker the halves run side by side. Where WebAssembly memory cannot hold the whole batch, it falls back to
- * one `gemm` call per product (`perProduct`), each staged on its own.
+ * one `gemm` call per product (`perProduct`), each staged on its own, and records that in the runtime's fallbacks.
  */
 export function wasmGemmBatched(
   runtime: WasmRuntime,
@@ -44,6 +44,9 @@ export function wasmGemmBatched(
     const cAt = beta === 0 && dense ? frame.output(c, 0, cLength) : frame.update(c, 0, cLength);
     const partial = summed ? frame.scratch(m * n) : 0;
     if (!frame.commit()) {
+      // One product at a time, each staged on its own: it rounds differently (in particular a summed batch, added in
+      // order rather than in two halves), so the runtime's fallbacks say so.
+      runtime.fallbacks.record('gemmBatched');
       perProduct(product, alpha, a, b, beta, c);
       return;
     }

@@ -324,12 +324,22 @@ describe('fallbackReason', () => {
         const step = { learningRate: 0.1, momentum: 0.9, gradScale: 0.1, nesterov: false };
         backend.momentumUpdate(size, step, random(size, rng), random(size, rng), random(size, rng));
       }
+      // A weight gradient summed over 8 products of 64 × 64 × 1024: each fits in the memory, the batch does not, so it
+      // runs one product at a time, adding them in order instead of in two halves.
+      const product = { count: 8, transA: false, transB: true, m: 64, n: 64, k: 1024, lda: 1024, ldb: 1024, ldc: 64 };
+      const strided = { ...product, strideA: 64 * 1024, strideB: 64 * 1024, strideC: 0 };
+      const [x, y] = [random(8 * 64 * 1024, rng), random(8 * 64 * 1024, rng)];
+      const sum = new Float32Array(64 * 64);
+      backend.gemmBatched(strided, 1, x, y, 0, sum);
+      const sumExpected = new Float32Array(64 * 64);
+      jsBackend.gemmBatched(strided, 1, x, y, 0, sumExpected);
+      for (let i = 0; i < sum.length; i++) expect(Math.abs(sum[i] - sumExpected[i])).toBeLessThan(1e-2);
     } finally {
       grow.mockRestore();
     }
     expect(backend.fallbackReason).toBe(
-      'WebAssembly memory could not grow, so 1 gemm and 2 momentumUpdate calls ran on the reference kernels, ' +
-        'whose results differ in the last bits',
+      'WebAssembly memory could not grow, so 1 gemm and 2 momentumUpdate and 1 gemmBatched calls ran on the ' +
+        'reference kernels (or, for a batch of products, one product at a time), whose results differ in the last bits',
     );
   });
 });
