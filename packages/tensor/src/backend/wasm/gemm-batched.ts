@@ -1,5 +1,6 @@
 import type { Backend } from '../backend.js';
 import { gemmBatchedFrom } from '../js/gemm-batched.js';
+import { batchRuns } from './batch-runs.js';
 import type { WasmGemmCounters } from './gemm.js';
 import { type GemmBatchedJob, runJob } from './runtime/job-table.js';
 import type { WasmRuntime } from './runtime/runtime.js';
@@ -23,8 +24,7 @@ export function wasmGemmBatched(
   const perProduct = gemmBatchedFrom(gemm);
   return (product, alpha, a, b, beta, c) => {
     const { count, transA, transB, m, n, k, lda, ldb, ldc, strideA, strideB, strideC } = product;
-    const tiny = (x: number) => x !== 0 && Math.fround(x) === 0;
-    if (count < 2 || m === 0 || n === 0 || k === 0 || Math.fround(alpha) === 0 || tiny(beta)) {
+    if (count < 2 || m === 0 || n === 0 || k === 0 || Math.fround(alpha) === 0 || zeroInFloat32(beta)) {
       // One product, nothing to multiply, or a β that is 0 in float32: the single gemm's own handling.
       perProduct(product, alpha, a, b, beta, c);
       return;
@@ -73,21 +73,13 @@ export function wasmGemmBatched(
       work: runtime.scratchOf(frame, 0),
     };
     const runs = summed ? 2 : Math.min(count, frame.helpers + 1);
-    const shares: GemmBatchedJob[] = [];
-    let start = 0;
-    for (let run = 0; run < runs; run++) {
-      const stop = Math.round(((run + 1) * count) / runs);
-      const share = {
-        ...job,
-        count: stop - start,
-        a: job.a + start * job.strideA,
-        b: job.b + start * job.strideB,
-        c: job.c + start * job.strideC,
-      };
-      if (summed && run === 1) Object.assign(share, { c: partial, ldc: n, beta: 0 });
-      shares.push(share);
-      start = stop;
-    }
+    const shares = batchRuns(job, runs, [
+      ['a', 'strideA'],
+      ['b', 'strideB'],
+      ['c', 'strideC'],
+    ]);
+    // A summed batch's second half goes to the partial sum, added to C at the end.
+    if (summed) Object.assign(shares[1] as GemmBatchedJob, { c: partial, ldc: n, beta: 0 });
     if (frame.helpers > 0) {
       // Each run writes its own block of C (or the partial sum); each worker's run gets its own scratch.
       const [own, ...rest] = shares;
@@ -105,4 +97,9 @@ export function wasmGemmBatched(
     counters.floatsIn += frame.floatsIn;
     counters.floatsOut += frame.floatsOut;
   };
+}
+
+/** Whether `x` is not 0 but rounds to 0 as a float32, as the kernel takes it. */
+function zeroInFloat32(x: number): boolean {
+  return x !== 0 && Math.fround(x) === 0;
 }

@@ -1,5 +1,6 @@
 import type { Backend, ImageWindow } from '../backend.js';
 import { jsBackend } from '../js/index.js';
+import { batchRuns } from './batch-runs.js';
 import type { KernelExports } from './kernels.js';
 import type { CallFrame } from './runtime/call-frame.js';
 import { type Col2imJob, type Im2colJob, runJob } from './runtime/job-table.js';
@@ -161,16 +162,7 @@ function runInImageRuns<Job extends Im2colJob | Col2imJob>(
     runJob(frame.exports, job);
     return;
   }
-  const shares: Job[] = [];
-  let start = 0;
-  for (let run = 0; run < runs; run++) {
-    const stop = Math.round(((run + 1) * job.count) / runs);
-    const share = { ...job, count: stop - start } as Record<string, number | string>;
-    for (const [pointer, bytes] of pointers) share[pointer] = (job[pointer] as number) + start * (job[bytes] as number);
-    shares.push(share as unknown as Job);
-    start = stop;
-  }
-  const [own, ...rest] = shares;
+  const [own, ...rest] = batchRuns(job, runs, pointers);
   runtime.run(frame, own as Job, rest);
 }
 

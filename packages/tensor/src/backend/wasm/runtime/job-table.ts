@@ -45,6 +45,19 @@ export interface JobLayout {
   readonly fields: readonly (readonly [string, ArgumentKind])[];
 }
 
+/** An image window's fields, in the order the image kernels take them (im2col and col2im over a batch). */
+const IMAGE_WINDOW_FIELDS = [
+  ['channels', 'int'],
+  ['height', 'int'],
+  ['width', 'int'],
+  ['kernelH', 'int'],
+  ['kernelW', 'int'],
+  ['strideH', 'int'],
+  ['strideW', 'int'],
+  ['padH', 'int'],
+  ['padW', 'int'],
+] as const;
+
 /**
  * Every job kind. A kind with a `count` field is run by a worker in chunks with a heartbeat between them; a kind
  * without one runs in one kernel call that takes the heartbeat's address as its last argument and beats itself (the
@@ -100,15 +113,7 @@ export const JOB_TABLE = {
     kernel: 'im2col_batch',
     fields: [
       ['count', 'int'],
-      ['channels', 'int'],
-      ['height', 'int'],
-      ['width', 'int'],
-      ['kernelH', 'int'],
-      ['kernelW', 'int'],
-      ['strideH', 'int'],
-      ['strideW', 'int'],
-      ['padH', 'int'],
-      ['padW', 'int'],
+      ...IMAGE_WINDOW_FIELDS,
       ['x', 'int'],
       ['imageBytes', 'int'],
       ['col', 'int'],
@@ -120,15 +125,7 @@ export const JOB_TABLE = {
     kernel: 'col2im_batch',
     fields: [
       ['count', 'int'],
-      ['channels', 'int'],
-      ['height', 'int'],
-      ['width', 'int'],
-      ['kernelH', 'int'],
-      ['kernelW', 'int'],
-      ['strideH', 'int'],
-      ['strideW', 'int'],
-      ['padH', 'int'],
-      ['padW', 'int'],
+      ...IMAGE_WINDOW_FIELDS,
       ['col', 'int'],
       ['columnBytes', 'int'],
       ['dx', 'int'],
