@@ -2,7 +2,9 @@
 // esbuild, then runs it in a fresh Node.js process with this one's arguments, standard streams and exit code. A
 // TypeScript loader (tsx), or esbuild itself, would stay resident in the training process for the whole run: some
 // 40 MB of a default run's 150 (see `benchmarks/src/cli-memory.ts`). The bundle is rebuilt on every start (about a
-// tenth of a second) into node_modules/.cache, and carries a source map, so stack traces (`--verbose`) point into src/.
+// tenth of a second) into node_modules/.cache, with its source map beside it (main.mjs.map), which the CLI reads only
+// when it prints a stack trace (src/source-positions.ts), so traces point into src/ at no cost to a run that prints
+// none. (Node.js's --enable-source-maps would parse the map at start-up and keep it: about 8 MB more at the peak.)
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -27,11 +29,11 @@ await build({
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
   },
-  sourcemap: 'inline',
+  sourcemap: 'linked',
   logLevel: 'warning',
 });
 await stop();
-const child = spawn(process.execPath, ['--enable-source-maps', outfile, ...process.argv.slice(2)], {
+const child = spawn(process.execPath, [outfile, ...process.argv.slice(2)], {
   stdio: 'inherit',
 });
 // Ctrl-C reaches the child from the terminal too; this process only waits for it and passes its ending on.

@@ -1,4 +1,5 @@
 import { describeUserError } from './describe-user-error.js';
+import { mapStackPositions } from './source-positions.js';
 
 /** What the process prints on stderr for an error that ended a command, and the exit code it ends with. */
 export interface ErrorReport {
@@ -26,7 +27,7 @@ function traces(error: unknown): string {
   const parts: string[] = [];
   // Bounded, in case a cause chain loops back on itself.
   for (let e: unknown = error, depth = 0; e !== undefined && depth < 10; depth++) {
-    const text = e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e);
+    const text = e instanceof Error ? mapStackPositions(e.stack ?? `${e.name}: ${e.message}`) : String(e);
     parts.push(depth === 0 ? text : `caused by: ${text}`);
     e = e instanceof Error ? e.cause : undefined;
   }

@@ -13,7 +13,7 @@ const outputPath = join(root, 'src', 'backend', 'wasm', 'kernels.generated.ts');
 
 /** @param {string} text @param {string} name */
 async function assemble(wabt, text, name) {
-  const features = { simd: true, threads: true };
+  const features = { simd: true, threads: true, bulk_memory: true };
   const module = wabt.parseWat(name, text, features);
   try {
     module.validate(features);

@@ -81,7 +81,7 @@ export interface KernelExports {
   ): void;
   fill(n: number, value: number, out: number): void;
   add_block(rows: number, cols: number, src: number, lds: number, dst: number, ldd: number): void;
-  bytes_to_floats(n: number, src: number, table: number, dst: number): void;
+  bytes_to_floats(n: number, src: number, divisor: number, dst: number): void;
   relu(n: number, x: number, out: number): void;
   relu_backward(n: number, x: number, dy: number, dx: number): void;
   add_row_vector(rows: number, cols: number, x: number, v: number, out: number): void;

@@ -25,7 +25,7 @@ async function product(tuning: Partial<Tuning>, threads: number, a: Float32Array
 describe('tuning', () => {
   it('checks the gemm blocks and derives the scratch from them', () => {
     expect(tuningWith()).toEqual(DEFAULT_TUNING);
-    expect(tuningWith({ KC: 16, NC: 64 }).GEMM_WORK_BYTES).toBe(4 * 16 * 64 + 128);
+    expect(tuningWith({ KC: 16, NC: 64 }).GEMM_WORK_BYTES).toBe(4 * 16 * 64 + 128 + 256);
     expect(() => tuningWith({ NC: 36 })).toThrow(/NC ≥ 32 a multiple of 8, found KC 256, NC 36/);
     expect(() => tuningWith({ KC: 0 })).toThrow(RangeError);
   });

@@ -28,8 +28,11 @@ export const KC = 256;
  */
 export const NC = 512;
 
-/** Bytes of scratch one running gemm owns: the packed KC × NC block, then a 4 × 8 spill tile for the edges of C. */
-export const GEMM_WORK_BYTES = 4 * KC * NC + 128;
+/**
+ * Bytes of scratch one running gemm owns: the packed KC × NC block, then a 4 × 8 spill tile for the edges of C, then
+ * the 256-byte swizzle table of the zero-skipping lists.
+ */
+export const GEMM_WORK_BYTES = gemmWorkBytes(KC, NC);
 
 // ---- gemm zero skipping (kernels.wat) ----
 // A 4-row tile of op(A) that is mostly zeros (a batch of MNIST images is about 80% zeros) is multiplied from lists of
@@ -310,5 +313,9 @@ export function tuningWith(overrides: Partial<Tuning> = {}): Tuning {
   if (!Number.isInteger(kc) || kc < 1 || !Number.isInteger(nc) || nc < 32 || nc % 8 !== 0) {
     throw new RangeError(`tuning: expected KC ≥ 1 and NC ≥ 32 a multiple of 8, found KC ${kc}, NC ${nc}`);
   }
-  return { ...tuning, GEMM_WORK_BYTES: 4 * kc * nc + 128 };
+  return { ...tuning, GEMM_WORK_BYTES: gemmWorkBytes(kc, nc) };
+}
+
+function gemmWorkBytes(kc: number, nc: number): number {
+  return 4 * kc * nc + 128 + 256;
 }

@@ -100,6 +100,14 @@ function addGatherCases(list: CaseList): void {
     [5, 64, 0.1],
     [9, 40, 0], // infinite quotients and 0 / 0
     [64, 784, 255],
+    // Past the staging threshold, so a backend's vector path runs: a divisor whose quotients round in both
+    // directions, a negative one, one that is subnormal as a float32 (quotients overflow to ∞) and one that is ∞ as
+    // a float32 (quotients 0); 7 × 37 values leave a tail after the vectors.
+    [9, 40, 1 / 3],
+    [9, 40, -7.5],
+    [9, 40, 1e-40],
+    [9, 40, 1e39],
+    [7, 37, 255],
   ] as const) {
     list.add(`gatherBytes ${rows}×${cols} ÷ ${divisor}`, (rng) => {
       const bytes = Uint8Array.from({ length: 9 * cols }, () => rng.int(256));
