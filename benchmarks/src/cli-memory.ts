@@ -22,7 +22,7 @@ function jsonLines<T>(text: string): T[] {
     .map((line) => JSON.parse(line) as T);
 }
 
-/** Peak RSS in MB, test accuracy and training seconds of `pnpm mnist <args>`. */
+/** Peak RSS in MiB (2²⁰ bytes), test accuracy and training seconds of `pnpm mnist <args>`. */
 function run(args: string[]): { peakMb: number; accuracy: number; seconds: number } {
   const child = spawnSync(process.execPath, [start, ...args, '--quiet', '--json', '--out', join(out, 'model.json')], {
     encoding: 'utf8',
@@ -40,7 +40,7 @@ console.log(`\nPeak memory of pnpm mnist (resident set size, the whole process);
 for (const args of [[], ['--model', 'cnn', '--epochs', '1']]) {
   const { peakMb, accuracy, seconds } = run(args);
   console.log(
-    `  pnpm mnist ${args.join(' ') || '(default: MLP, 10 epochs)'}: peak ${peakMb.toFixed(0)} MB; ` +
+    `  pnpm mnist ${args.join(' ') || '(default: MLP, 10 epochs)'}: peak ${peakMb.toFixed(0)} MiB; ` +
       `test accuracy ${(100 * accuracy).toFixed(2)}%, training ${seconds.toFixed(1)} s`,
   );
 }
