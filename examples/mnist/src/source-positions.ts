@@ -15,13 +15,8 @@ export function mapStackPositions(stack: string, bundleUrl: string = import.meta
   if (!bundleUrl.startsWith('file:')) return stack;
   const bundlePath = fileURLToPath(bundleUrl);
   const mapPath = `${bundlePath}.map`;
-  if (!existsSync(mapPath)) return stack;
-  let map: SourceMap;
-  try {
-    map = new SourceMap(JSON.parse(readFileSync(mapPath, 'utf8')));
-  } catch {
-    return stack; // A trace as it is beats none, whatever is wrong with the map.
-  }
+  const map = readMap(mapPath);
+  if (map === undefined) return stack;
   const sourceRoot = dirname(mapPath);
   // A frame names the bundle by URL (ES modules) or by path; line and column are 1-based in both.
   const location = new RegExp(`(?:${escapeRegExp(bundleUrl)}|${escapeRegExp(bundlePath)}):(\\d+):(\\d+)`, 'g');
@@ -33,6 +28,23 @@ export function mapStackPositions(stack: string, bundleUrl: string = import.meta
       : resolve(sourceRoot, entry.originalSource);
     return `${source}:${entry.originalLine + 1}:${(entry.originalColumn ?? 0) + 1}`;
   });
+}
+
+/** The last map read, by path: an error's causes each have a trace, and the map is a megabyte or more of JSON. */
+let lastMap: { path: string; map: SourceMap | undefined } | undefined;
+
+/** The source map at `path`, or undefined when there is none or it cannot be read (a trace as it is beats none). */
+function readMap(path: string): SourceMap | undefined {
+  if (lastMap?.path !== path) {
+    let map: SourceMap | undefined;
+    try {
+      map = existsSync(path) ? new SourceMap(JSON.parse(readFileSync(path, 'utf8'))) : undefined;
+    } catch {
+      map = undefined;
+    }
+    lastMap = { path, map };
+  }
+  return lastMap.map;
 }
 
 /** The part of `SourceMap.findEntry`'s answer used here (0-based), when the position is mapped. */
