@@ -393,7 +393,9 @@
   ;; lanes are moved to its front by the swizzle that `compact` (the 256-byte table $compactLanes) holds for their
   ;; mask, and all four pairs are stored at the list's end, which then grows by the number of nonzeros. The stores past
   ;; it stay inside the list's kc pairs, and the next vector's overwrite them. The last kc mod 4 depths go one at a
-  ;; time. (Per value, with a branch on each vector, the first layer's forward product took 4% longer.)
+  ;; time. (Per value, with a branch on each vector, the first layer's forward product took 4% longer.) These ten
+  ;; lines are written out here and four times in $columnLists rather than called: as a function, which V8 in
+  ;; Node.js 20 does not inline, the first layer's forward and weight-gradient products took 15–18% longer.
   (func $rowList (param $pa i32) (param $kc i32) (param $ldb i32) (param $list i32) (param $compact i32) (result i32)
     (local $count i32) (local $offset i32) (local $v v128) (local $end i32) (local $xs f32)
     (local $at i32) (local $mask i32) (local $order v128) (local $o v128) (local $x v128) (local $offsets v128)
