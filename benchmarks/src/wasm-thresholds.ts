@@ -97,6 +97,49 @@ async function splittingAnUpdate(): Promise<void> {
   two.dispose();
 }
 
+async function splittingALayerKernel(): Promise<void> {
+  const { placed: threshold } = DEFAULT_TUNING.LAYER_SPLIT_MIN_ELEMENTS;
+  console.log(
+    `\nsplitting a layer kernel (LAYER_SPLIT_MIN_ELEMENTS = ${threshold} placed): ReLU, its gradient and batch ` +
+      'normalisation (16 channels) of placed arrays on one thread, and split over two at every size; µs per call\n',
+  );
+  const one = await backend(1, {});
+  const two = await backend(2, { LAYER_SPLIT_MIN_ELEMENTS: { placed: 0, staged: Number.POSITIVE_INFINITY } });
+  const rows: string[][] = [];
+  for (const n of [1 << 12, 1 << 13, 1 << 14, 1 << 15, 1 << 16, 1 << 17]) {
+    const layout = { outer: n / 256, channels: 16, inner: 16 };
+    const [x, dy] = [values(n, 1), values(n, 2)];
+    const channels = [values(16, 3), values(16, 4)];
+    const arrays = (on: WasmBackend) => ({
+      x: placed(on, x),
+      dy: placed(on, dy),
+      out: placed(on, new Float32Array(n)),
+      xhat: placed(on, new Float32Array(n)),
+      mean: placed(on, channels[0]),
+      variance: placed(on, channels[1].map(Math.abs)),
+      gamma: placed(on, channels[0]),
+      beta: placed(on, channels[1]),
+    });
+    const [a, b] = [arrays(one), arrays(two)];
+    const forward = (on: WasmBackend, p: typeof a) => () =>
+      on.batchNormForward(layout, 1e-5, p.x, p.mean, p.variance, p.gamma, p.beta, p.xhat, p.out);
+    const times = time([
+      () => one.relu(n, a.x, a.out),
+      () => two.relu(n, b.x, b.out),
+      () => one.reluBackward(n, a.x, a.dy, a.out),
+      () => two.reluBackward(n, b.x, b.dy, b.out),
+      forward(one, a),
+      forward(two, b),
+    ]);
+    rows.push([String(n), ...times.map(µs)]);
+  }
+  printTable(
+    ['elements', 'relu 1', 'relu 2', 'reluBackward 1', 'reluBackward 2', 'batchNormForward 1', 'batchNormForward 2'],
+    rows,
+  );
+  two.dispose();
+}
+
 async function splittingAProduct(): Promise<void> {
   const { placed: placedMin, staged: stagedMin } = DEFAULT_TUNING.GEMM_SPLIT_MIN_MACS;
   console.log(
@@ -173,5 +216,6 @@ console.log(`Thresholds of the wasm-simd backend (packages/tensor/src/backend/wa
 console.log(`median of ${rounds} interleaved rounds`);
 await stagedOrReference();
 await splittingAnUpdate();
+await splittingALayerKernel();
 await splittingAProduct();
 await zeroSkipping();

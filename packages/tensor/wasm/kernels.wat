@@ -1205,8 +1205,11 @@
   ;; height × width: the results of max_pool2d (same maxima, same first-on-ties and first-NaN argmax), four outputs
   ;; at a time. The four candidates of a window are taken in max_pool2d's order, (y, x), (y, x+1), (y+1, x),
   ;; (y+1, x+1), and each replaces the best so far when greater, or when NaN over a best that is not.
-  (func (export "max_pool2x2") (param $planes i32) (param $height i32) (param $width i32) (param $x i32) (param $out i32)
-        (param $argmax i32)
+  ;; Planes `from` to `to` (exclusive, from < to), so that threads can take ranges of them: x is plane 0's start
+  ;; (argmax holds indices into x, whichever range is computed), out and argmax point at plane from's first output.
+  ;; progress: 0, or the byte offset of an i32 beaten after every plane.
+  (func (export "max_pool2x2") (param $from i32) (param $to i32) (param $height i32) (param $width i32) (param $x i32)
+        (param $out i32) (param $argmax i32) (param $progress i32)
     (local $outH i32) (local $outW i32) (local $p i32) (local $oy i32) (local $ox i32) (local $base i32) (local $at i32)
     (local $r0a v128) (local $r0b v128) (local $r1a v128) (local $r1b v128) (local $v v128) (local $take v128)
     (local $best v128) (local $index v128) (local $i0 v128) (local $row v128)
@@ -1215,6 +1218,7 @@
     (local.set $outW (i32.shr_u (local.get $width) (i32.const 1)))
     (if (i32.eqz (i32.mul (local.get $outH) (local.get $outW))) (then (return)))
     (local.set $row (i32x4.splat (local.get $width)))
+    (local.set $p (local.get $from))
     (loop $planes
       (local.set $oy (i32.const 0))
       (loop $outputRows
@@ -1283,7 +1287,26 @@
             (local.set $argmax (i32.add (local.get $argmax) (i32.const 4)))
             (br_if $tail (i32.lt_u (local.tee $ox (i32.add (local.get $ox) (i32.const 1))) (local.get $outW)))))
         (br_if $outputRows (i32.lt_u (local.tee $oy (i32.add (local.get $oy) (i32.const 1))) (local.get $outH))))
-      (br_if $planes (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 1))) (local.get $planes)))))
+      (if (local.get $progress) (then (drop (i32.atomic.rmw.add (local.get $progress) (i32.const 1)))))
+      (br_if $planes (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 1))) (local.get $to)))))
+
+  ;; Max pooling's backward pass: dx[argmax[o]] += dy[o] for o < n, in order; an index outside dx's `size` elements
+  ;; (−1: a window in the padding) is skipped, as the reference's typed array ignores it. One f32 addition per output,
+  ;; as the reference's float64 sum rounded once: the same bits.
+  (func (export "max_pool_backward") (param $n i32) (param $dy i32) (param $argmax i32) (param $dx i32)
+        (param $size i32)
+    (local $end i32) (local $i i32) (local $at i32)
+    (local.set $end (i32.add (local.get $dy) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $dy) (local.get $end)))
+      (loop $outputs
+        (local.set $i (i32.load (local.get $argmax)))
+        (if (i32.lt_u (local.get $i) (local.get $size))
+          (then
+            (local.set $at (i32.add (local.get $dx) (i32.shl (local.get $i) (i32.const 2))))
+            (f32.store (local.get $at) (f32.add (f32.load (local.get $at)) (f32.load (local.get $dy))))))
+        (local.set $argmax (i32.add (local.get $argmax) (i32.const 4)))
+        (br_if $outputs (i32.lt_u (local.tee $dy (i32.add (local.get $dy) (i32.const 4))) (local.get $end))))))
 
   ;; ---- Batch normalisation over [outer, channels, inner] (as src/backend/js/batch-norm.ts): each channel's values are
   ;; `outer` contiguous runs of `inner` floats, `channels·inner` apart. Sums and the normalisation run in float64.
@@ -1326,12 +1349,14 @@
         (local.set $a (f64.add (local.get $a) (f64.mul (local.get $t) (local.get $t))))))
     (f64.add (local.get $a) (local.get $b)))
 
-  (func (export "batch_norm_statistics") (param $outer i32) (param $channels i32) (param $inner i32) (param $x i32)
-        (param $mean i32) (param $variance i32)
+  ;; Channels `from` to `to` (exclusive, from < to) of `channels`: a thread computes a range of them, each channel
+  ;; exactly as when one thread does all. progress: 0, or the byte offset of an i32 beaten after every channel.
+  (func (export "batch_norm_statistics") (param $outer i32) (param $channels i32) (param $inner i32) (param $from i32)
+        (param $to i32) (param $x i32) (param $mean i32) (param $variance i32) (param $progress i32)
     (local $c i32) (local $o i32) (local $run i32) (local $stride i32) (local $n f64) (local $sum f64) (local $m f64)
     (local.set $n (f64.convert_i32_u (i32.mul (local.get $outer) (local.get $inner))))
     (local.set $stride (i32.shl (i32.mul (local.get $channels) (local.get $inner)) (i32.const 2)))
-    (local.set $c (i32.const 0))
+    (local.set $c (local.get $from))
     (loop $channels
       (local.set $sum (f64.const 0))
       (local.set $run (i32.add (local.get $x) (i32.shl (i32.mul (local.get $c) (local.get $inner)) (i32.const 2))))
@@ -1351,17 +1376,19 @@
       (f32.store (i32.add (local.get $mean) (i32.shl (local.get $c) (i32.const 2))) (f32.demote_f64 (local.get $m)))
       (f32.store (i32.add (local.get $variance) (i32.shl (local.get $c) (i32.const 2)))
         (f32.demote_f64 (f64.div (local.get $sum) (local.get $n))))
-      (br_if $channels (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (local.get $channels)))))
+      (if (local.get $progress) (then (drop (i32.atomic.rmw.add (local.get $progress) (i32.const 1)))))
+      (br_if $channels (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (local.get $to)))))
 
   ;; x̂ = (x − mean)/√(variance + ε), y = γ·x̂ + β; xhat and y may be x (each element is read before it is written), not
   ;; each other.
-  (func (export "batch_norm_forward") (param $outer i32) (param $channels i32) (param $inner i32) (param $epsilon f64)
-        (param $x i32) (param $mean i32) (param $variance i32) (param $gamma i32) (param $beta i32) (param $xhat i32)
-        (param $y i32)
+  ;; Channels `from` to `to` (exclusive), as batch_norm_statistics.
+  (func (export "batch_norm_forward") (param $outer i32) (param $channels i32) (param $inner i32) (param $from i32)
+        (param $to i32) (param $epsilon f64) (param $x i32) (param $mean i32) (param $variance i32) (param $gamma i32)
+        (param $beta i32) (param $xhat i32) (param $y i32) (param $progress i32)
     (local $c i32) (local $o i32) (local $i i32) (local $at i32) (local $stride i32)
     (local $m f64) (local $invStd f64) (local $g f64) (local $b f64) (local $h f64)
     (local.set $stride (i32.mul (local.get $channels) (local.get $inner)))
-    (local.set $c (i32.const 0))
+    (local.set $c (local.get $from))
     (loop $channels
       (local.set $at (i32.shl (local.get $c) (i32.const 2)))
       (local.set $m (f64.promote_f32 (f32.load (i32.add (local.get $mean) (local.get $at)))))
@@ -1383,20 +1410,23 @@
           (local.set $at (i32.add (local.get $at) (i32.const 4)))
           (br_if $elements (local.tee $i (i32.sub (local.get $i) (i32.const 1)))))
         (br_if $runs (i32.lt_u (local.tee $o (i32.add (local.get $o) (i32.const 1))) (local.get $outer))))
-      (br_if $channels (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (local.get $channels)))))
+      (if (local.get $progress) (then (drop (i32.atomic.rmw.add (local.get $progress) (i32.const 1)))))
+      (br_if $channels (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (local.get $to)))))
 
   ;; Per channel: dγ += Σ dy·x̂, dβ += Σ dy, then dx = (γ/σ)·(dy − mean(dy) − x̂·mean(dy·x̂)) (batch statistics) or
   ;; (γ/σ)·dy into dx, which may be dy or xhat (the sums are complete first, and each element is read before it is
   ;; written).
-  (func (export "batch_norm_backward") (param $outer i32) (param $channels i32) (param $inner i32) (param $epsilon f64)
-        (param $batchStatistics i32) (param $xhat i32) (param $dy i32) (param $variance i32) (param $gamma i32)
-        (param $dgamma i32) (param $dbeta i32) (param $dx i32)
+  ;; Channels `from` to `to` (exclusive), as batch_norm_statistics.
+  (func (export "batch_norm_backward") (param $outer i32) (param $channels i32) (param $inner i32) (param $from i32)
+        (param $to i32) (param $epsilon f64) (param $batchStatistics i32) (param $xhat i32) (param $dy i32)
+        (param $variance i32) (param $gamma i32) (param $dgamma i32) (param $dbeta i32) (param $dx i32)
+        (param $progress i32)
     (local $c i32) (local $o i32) (local $i i32) (local $at i32) (local $stride i32) (local $cAt i32)
     (local $sumDy f64) (local $sumDyXhat f64) (local $n f64) (local $k f64) (local $meanDy f64) (local $meanDyXhat f64)
     (local $d f64)
     (local.set $n (f64.convert_i32_u (i32.mul (local.get $outer) (local.get $inner))))
     (local.set $stride (i32.mul (local.get $channels) (local.get $inner)))
-    (local.set $c (i32.const 0))
+    (local.set $c (local.get $from))
     (loop $channels
       (local.set $sumDy (f64.const 0))
       (local.set $sumDyXhat (f64.const 0))
@@ -1440,7 +1470,8 @@
           (local.set $at (i32.add (local.get $at) (i32.const 4)))
           (br_if $elements (local.tee $i (i32.sub (local.get $i) (i32.const 1)))))
         (br_if $runs (i32.lt_u (local.tee $o (i32.add (local.get $o) (i32.const 1))) (local.get $outer))))
-      (br_if $channels (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (local.get $channels)))))
+      (if (local.get $progress) (then (drop (i32.atomic.rmw.add (local.get $progress) (i32.const 1)))))
+      (br_if $channels (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (local.get $to)))))
 
   ;; out[n, c, s] = x[n, c, s] + bias[c] for batch ≥ 1 images; out may be x.
   (func (export "add_channel_bias") (param $batch i32) (param $channels i32) (param $spatial i32) (param $x i32)

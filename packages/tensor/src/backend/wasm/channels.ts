@@ -1,5 +1,13 @@
 import type { Backend } from '../backend.js';
 import { jsBackend } from '../js/index.js';
+import { evenRanges } from './batch-runs.js';
+import type { CallFrame } from './runtime/call-frame.js';
+import {
+  type BatchNormBackwardJob,
+  type BatchNormForwardJob,
+  type BatchNormStatisticsJob,
+  runJob,
+} from './runtime/job-table.js';
 import type { WasmRuntime } from './runtime/runtime.js';
 
 /** The kernels {@link channelKernels} provides. */
@@ -12,21 +20,29 @@ export type ChannelKernels = Pick<
  * The per-channel kernels of a convolutional network, in WebAssembly: batch normalisation's statistics, forward and
  * backward passes (float64 sums and arithmetic, as in the reference) and a convolution's bias. Small calls go to the
  * reference kernels (`STAGED_MIN_ELEMENTS`) wherever their arrays are, since the WebAssembly statistics sum in another
- * order than the reference's and a result must not depend on where its arrays live.
+ * order than the reference's and a result must not depend on where its arrays live. Large calls on arrays in the
+ * backend's memory share their channels out to the worker threads (`LAYER_SPLIT_MIN_ELEMENTS`).
  */
 export function channelKernels(runtime: WasmRuntime): ChannelKernels {
-  const { STAGED_MIN_ELEMENTS } = runtime.tuning;
+  const { STAGED_MIN_ELEMENTS, LAYER_SPLIT_MIN_ELEMENTS } = runtime.tuning;
   return {
     batchNormStatistics(layout, x, mean, variance) {
       const { outer, channels, inner } = layout;
       const n = outer * channels * inner;
       if (n < STAGED_MIN_ELEMENTS) return jsBackend.batchNormStatistics(layout, x, mean, variance);
-      const frame = runtime.begin(runtime.placed(x, mean, variance));
+      const frame = runtime.begin(runtime.placed(x, mean, variance), LAYER_SPLIT_MIN_ELEMENTS, n);
       const xAt = frame.input(x, 0, n);
       const meanAt = frame.output(mean, 0, channels);
       const varianceAt = frame.output(variance, 0, channels);
       if (!frame.commit()) return jsBackend.batchNormStatistics(layout, x, mean, variance);
-      frame.exports.batch_norm_statistics(outer, channels, inner, xAt, meanAt, varianceAt);
+      const job: BatchNormStatisticsJob = {
+        kind: 'batchNormStatistics',
+        ...channelRange(layout),
+        x: xAt,
+        mean: meanAt,
+        variance: varianceAt,
+      };
+      runOverChannels(runtime, frame, job);
       frame.finish();
     },
     batchNormForward(layout, epsilon, x, mean, variance, gamma, beta, xhat, y) {
@@ -35,7 +51,7 @@ export function channelKernels(runtime: WasmRuntime): ChannelKernels {
       if (n < STAGED_MIN_ELEMENTS) {
         return jsBackend.batchNormForward(layout, epsilon, x, mean, variance, gamma, beta, xhat, y);
       }
-      const frame = runtime.begin(runtime.placed(x, mean, variance, gamma, beta, xhat, y));
+      const frame = runtime.begin(runtime.placed(x, mean, variance, gamma, beta, xhat, y), LAYER_SPLIT_MIN_ELEMENTS, n);
       const xAt = frame.input(x, 0, n);
       const meanAt = frame.input(mean, 0, channels);
       const varianceAt = frame.input(variance, 0, channels);
@@ -44,20 +60,19 @@ export function channelKernels(runtime: WasmRuntime): ChannelKernels {
       const xhatAt = frame.output(xhat, 0, n);
       const yAt = frame.output(y, 0, n);
       if (!frame.commit()) return jsBackend.batchNormForward(layout, epsilon, x, mean, variance, gamma, beta, xhat, y);
-      const kernels = frame.exports;
-      kernels.batch_norm_forward(
-        outer,
-        channels,
-        inner,
+      const job: BatchNormForwardJob = {
+        kind: 'batchNormForward',
+        ...channelRange(layout),
         epsilon,
-        xAt,
-        meanAt,
-        varianceAt,
-        gammaAt,
-        betaAt,
-        xhatAt,
-        yAt,
-      );
+        x: xAt,
+        mean: meanAt,
+        variance: varianceAt,
+        gamma: gammaAt,
+        beta: betaAt,
+        xhat: xhatAt,
+        y: yAt,
+      };
+      runOverChannels(runtime, frame, job);
       frame.finish();
     },
     batchNormBackward(layout, step, xhat, dy, variance, gamma, dgamma, dbeta, dx) {
@@ -66,7 +81,11 @@ export function channelKernels(runtime: WasmRuntime): ChannelKernels {
       if (n < STAGED_MIN_ELEMENTS) {
         return jsBackend.batchNormBackward(layout, step, xhat, dy, variance, gamma, dgamma, dbeta, dx);
       }
-      const frame = runtime.begin(runtime.placed(xhat, dy, variance, gamma, dgamma, dbeta, dx));
+      const frame = runtime.begin(
+        runtime.placed(xhat, dy, variance, gamma, dgamma, dbeta, dx),
+        LAYER_SPLIT_MIN_ELEMENTS,
+        n,
+      );
       const xhatAt = frame.input(xhat, 0, n);
       const dyAt = frame.input(dy, 0, n);
       const varianceAt = frame.input(variance, 0, channels);
@@ -78,21 +97,20 @@ export function channelKernels(runtime: WasmRuntime): ChannelKernels {
       if (!frame.commit()) {
         return jsBackend.batchNormBackward(layout, step, xhat, dy, variance, gamma, dgamma, dbeta, dx);
       }
-      const statistics = step.batchStatistics ? 1 : 0;
-      frame.exports.batch_norm_backward(
-        outer,
-        channels,
-        inner,
-        step.epsilon,
-        statistics,
-        xhatAt,
-        dyAt,
-        varianceAt,
-        gammaAt,
-        dgammaAt,
-        dbetaAt,
-        dxAt,
-      );
+      const job: BatchNormBackwardJob = {
+        kind: 'batchNormBackward',
+        ...channelRange(layout),
+        epsilon: step.epsilon,
+        batchStatistics: step.batchStatistics ? 1 : 0,
+        xhat: xhatAt,
+        dy: dyAt,
+        variance: varianceAt,
+        gamma: gammaAt,
+        dgamma: dgammaAt,
+        dbeta: dbetaAt,
+        dx: dxAt,
+      };
+      runOverChannels(runtime, frame, job);
       frame.finish();
     },
     addChannelBias(batch, channels, spatial, x, bias, out) {
@@ -107,4 +125,28 @@ export function channelKernels(runtime: WasmRuntime): ChannelKernels {
       frame.finish();
     },
   };
+}
+
+/** A layout's fields as the batch normalisation jobs take them, covering every channel. */
+function channelRange(layout: { outer: number; channels: number; inner: number }) {
+  const { outer, channels, inner } = layout;
+  return { outer, channels, inner, from: 0, to: channels };
+}
+
+/**
+ * Runs a batch normalisation job over all its channels: on the calling thread, or in `frame.helpers + 1` contiguous
+ * ranges of channels, the first on the calling thread. A channel's sums and values are the same whoever computes them.
+ */
+function runOverChannels(
+  runtime: WasmRuntime,
+  frame: CallFrame,
+  job: BatchNormStatisticsJob | BatchNormForwardJob | BatchNormBackwardJob,
+): void {
+  const parts = Math.min(frame.helpers + 1, job.channels);
+  if (parts === 1) {
+    runJob(frame.exports, job);
+    return;
+  }
+  const [own, ...shares] = evenRanges(job.channels, parts).map(([from, to]) => ({ ...job, from, to }));
+  runtime.run(frame, own, shares);
 }

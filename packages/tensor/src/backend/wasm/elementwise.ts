@@ -8,33 +8,36 @@ export type ElementwiseKernels = Pick<Backend, 'relu' | 'reluBackward' | 'addRow
 /**
  * The elementwise and row-wise kernels that profiling of a training step puts next after gemm, in WebAssembly SIMD:
  * ReLU and its gradient, the bias kernels (`addRowVector`, and `sumAxis` for column sums) and `fill`. They give the
- * reference's results bit for bit. On arrays in the backend's memory they run in place; on others they are staged, and
- * small calls (`STAGED_MIN_ELEMENTS`) go to the reference kernels, which copy nothing.
+ * reference's results bit for bit. On arrays in the backend's memory they run in place (a large ReLU, or fill, in
+ * ranges over the threads); on others they are staged, and small calls (`STAGED_MIN_ELEMENTS`) go to the reference
+ * kernels, which copy nothing.
  */
 export function elementwiseKernels(runtime: WasmRuntime): ElementwiseKernels {
-  const { STAGED_MIN_ELEMENTS, UPDATE_SPLIT_MIN_ELEMENTS } = runtime.tuning;
+  const { STAGED_MIN_ELEMENTS, UPDATE_SPLIT_MIN_ELEMENTS, LAYER_SPLIT_MIN_ELEMENTS } = runtime.tuning;
   // A fill splits over the threads like the momentum update, so that each half of a gradient it zeroes is in the cache
   // of the core whose share of the weight-gradient product accumulates into it; it is never staged (nothing beats the
   // engine's own fill of an ordinary array).
   const fillSplit = { placed: UPDATE_SPLIT_MIN_ELEMENTS, staged: Number.POSITIVE_INFINITY };
   return {
     relu(n, x, out) {
-      const frame = runtime.begin(runtime.placed(x, out));
+      const frame = runtime.begin(runtime.placed(x, out), LAYER_SPLIT_MIN_ELEMENTS, n);
       if (frame.staged && n < STAGED_MIN_ELEMENTS) return jsBackend.relu(n, x, out);
       const xAt = frame.input(x, 0, n);
       const outAt = frame.output(out, 0, n);
       if (!frame.commit()) return jsBackend.relu(n, x, out);
-      frame.exports.relu(n, xAt, outAt);
+      if (frame.helpers === 0) frame.exports.relu(n, xAt, outAt);
+      else runtime.runInRanges(frame, { kind: 'relu', n, x: xAt, out: outAt }, n);
       frame.finish();
     },
     reluBackward(n, x, dy, dx) {
-      const frame = runtime.begin(runtime.placed(x, dy, dx));
+      const frame = runtime.begin(runtime.placed(x, dy, dx), LAYER_SPLIT_MIN_ELEMENTS, n);
       if (frame.staged && n < STAGED_MIN_ELEMENTS) return jsBackend.reluBackward(n, x, dy, dx);
       const xAt = frame.input(x, 0, n);
       const dyAt = frame.input(dy, 0, n);
       const dxAt = frame.output(dx, 0, n);
       if (!frame.commit()) return jsBackend.reluBackward(n, x, dy, dx);
-      frame.exports.relu_backward(n, xAt, dyAt, dxAt);
+      if (frame.helpers === 0) frame.exports.relu_backward(n, xAt, dyAt, dxAt);
+      else runtime.runInRanges(frame, { kind: 'reluBackward', n, x: xAt, dy: dyAt, dx: dxAt }, n);
       frame.finish();
     },
     addRowVector(rows, cols, x, v, out) {

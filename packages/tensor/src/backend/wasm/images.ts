@@ -1,20 +1,21 @@
 import type { Backend, ImageWindow } from '../backend.js';
 import { jsBackend } from '../js/index.js';
-import { batchRuns } from './batch-runs.js';
+import { batchRuns, evenRanges } from './batch-runs.js';
 import type { KernelExports } from './kernels.js';
 import type { CallFrame } from './runtime/call-frame.js';
-import { type Col2imJob, type Im2colJob, runJob } from './runtime/job-table.js';
+import { type Col2imJob, type Im2colJob, type MaxPool2x2Job, runJob } from './runtime/job-table.js';
 import type { WasmRuntime } from './runtime/runtime.js';
 
 /** The kernels {@link imageKernels} provides. */
-export type ImageKernels = Pick<Backend, 'im2col' | 'col2im' | 'maxPool2d'>;
+export type ImageKernels = Pick<Backend, 'im2col' | 'col2im' | 'maxPool2d' | 'maxPool2dBackward'>;
 
 /**
  * The image kernels that follow gemm in a convolutional network's training profile, in WebAssembly, with the
  * reference's results: `im2col` and `col2im` (the convolution's data movement; the columns are 25 to 400 times the
- * image) and `maxPool2d`. In the backend's memory, a batch's columns are made in one call, its images shared out to
- * the threads (`IMAGE_SPLIT_MIN_ELEMENTS`); staged, one image at a time, so that the copies stay within a few
- * megabytes whatever the batch.
+ * image), `maxPool2d` and its backward pass. In the backend's memory, a batch's columns are made in one call, its
+ * images shared out to the threads (`IMAGE_SPLIT_MIN_ELEMENTS`); staged, one image at a time, so that the copies stay
+ * within a few megabytes whatever the batch. A large 2 × 2 pooling in the backend's memory shares its planes out to
+ * the threads (`LAYER_SPLIT_MIN_ELEMENTS`).
  */
 export function imageKernels(runtime: WasmRuntime): ImageKernels {
   return {
@@ -26,15 +27,27 @@ export function imageKernels(runtime: WasmRuntime): ImageKernels {
       const outputs = planes * outH * outW;
       const inputs = planes * height * width;
       if (outputs === 0 || inputs === 0) return jsBackend.maxPool2d(window, x, out, argmax);
-      const frame = runtime.begin(runtime.placed(x, out, argmax));
+      const { kernelH, kernelW, strideH, strideW, padH, padW } = window;
+      const twoByTwo = kernelH === 2 && kernelW === 2 && strideH === 2 && strideW === 2 && padH === 0 && padW === 0;
+      const split = twoByTwo ? runtime.tuning.LAYER_SPLIT_MIN_ELEMENTS : undefined;
+      const frame = runtime.begin(runtime.placed(x, out, argmax), split, inputs);
       const xAt = frame.input(x, 0, inputs);
       const outAt = frame.output(out, 0, outputs);
       const argmaxAt = frame.output(argmax, 0, outputs);
       if (!frame.commit()) return jsBackend.maxPool2d(window, x, out, argmax);
-      const { kernelH, kernelW, strideH, strideW, padH, padW } = window;
-      if (kernelH === 2 && kernelW === 2 && strideH === 2 && strideW === 2 && padH === 0 && padW === 0) {
-        // The common 2 × 2 window: four outputs at a time, the same results.
-        frame.exports.max_pool2x2(planes, height, width, xAt, outAt, argmaxAt);
+      if (twoByTwo) {
+        // The common 2 × 2 window: four outputs at a time, the same results; planes shared out to the threads.
+        const job: MaxPool2x2Job = {
+          kind: 'maxPool2x2',
+          from: 0,
+          to: planes,
+          height,
+          width,
+          x: xAt,
+          out: outAt,
+          argmax: argmaxAt,
+        };
+        runOverPlanes(runtime, frame, job, 4 * outH * outW);
         frame.finish();
         return;
       }
@@ -54,7 +67,39 @@ export function imageKernels(runtime: WasmRuntime): ImageKernels {
       );
       frame.finish();
     },
+    maxPool2dBackward(n, dy, argmax, dx) {
+      const frame = runtime.begin(runtime.placed(dy, argmax, dx));
+      if (n === 0 || (frame.staged && n < runtime.tuning.STAGED_MIN_ELEMENTS)) {
+        return jsBackend.maxPool2dBackward(n, dy, argmax, dx);
+      }
+      const dyAt = frame.input(dy, 0, n);
+      const argmaxAt = frame.input(argmax, 0, n);
+      const dxAt = frame.update(dx, 0, dx.length);
+      if (!frame.commit()) return jsBackend.maxPool2dBackward(n, dy, argmax, dx);
+      frame.exports.max_pool_backward(n, dyAt, argmaxAt, dxAt, dx.length);
+      frame.finish();
+    },
   };
+}
+
+/**
+ * Runs a 2 × 2 pooling job over all its planes: on the calling thread, or in `frame.helpers + 1` contiguous ranges of
+ * planes, the first on the calling thread. A range's outputs start `outputBytes` per plane further on.
+ */
+function runOverPlanes(runtime: WasmRuntime, frame: CallFrame, job: MaxPool2x2Job, outputBytes: number): void {
+  const parts = Math.min(frame.helpers + 1, job.to);
+  if (parts === 1) {
+    runJob(frame.exports, job);
+    return;
+  }
+  const [own, ...shares] = evenRanges(job.to, parts).map(([from, to]) => ({
+    ...job,
+    from,
+    to,
+    out: job.out + from * outputBytes,
+    argmax: job.argmax + from * outputBytes,
+  }));
+  runtime.run(frame, own, shares);
 }
 
 /**

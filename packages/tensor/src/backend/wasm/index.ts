@@ -19,7 +19,8 @@ export { defaultThreadCount, environmentThreadCount, threadsSupported, WorkerThr
 /** Options of {@link createWasmBackend}. */
 export interface WasmBackendOptions {
   /**
-   * Threads that large matrix products and momentum updates are split over, the calling thread included; 1 runs
+   * Threads that large matrix products, momentum updates and a convolutional network's large layer kernels (`im2col`,
+   * `col2im`, batch normalisation, 2 × 2 max pooling, ReLU) are split over, the calling thread included; 1 runs
    * everything on the caller.
    * Default: {@link defaultThreadCount}. Values above 1 need worker threads with shared memory
    * ({@link threadsSupported}); where they are missing, the backend runs on one thread. At most 8 are used.
@@ -29,7 +30,7 @@ export interface WasmBackendOptions {
 
 /** The `wasm-simd` backend: gemm and the hottest kernels in WebAssembly SIMD, the others from the reference. */
 export interface WasmBackend extends Backend {
-  /** Threads large products and updates are split over (1 when worker threads are unavailable or have failed). */
+  /** Threads large calls are split over (1 when worker threads are unavailable or have failed). */
   readonly threads: number;
   /** Counters of gemm calls and of the floats copied into and out of WebAssembly memory. */
   readonly counters: Readonly<WasmGemmCounters>;
@@ -52,11 +53,12 @@ export interface WasmBackend extends Backend {
 }
 
 /**
- * Creates the WebAssembly SIMD backend. gemm (every transpose form) runs as 4 × 8 f32x4 register tiles; large products
- * and momentum updates are split over worker threads when `threads > 1`. Where B is not transposed and at least 32
- * columns wide, rows of op(A) that are mostly zeros (a batch of MNIST images is about 80% zeros) are multiplied from a
- * list of their nonzeros, which does the same arithmetic minus the products with zero and so gives the same result bit
- * for bit, unless B holds an infinity or NaN (then nothing is skipped, so 0·∞ is NaN as it should be).
+ * Creates the WebAssembly SIMD backend. gemm (every transpose form) runs as 4 × 8 f32x4 register tiles; large
+ * products, momentum updates and layer kernels are split over worker threads when `threads > 1`. Where B is not
+ * transposed and at least 32 columns wide, rows of op(A) that are mostly zeros (a batch of MNIST images is about 80%
+ * zeros) are multiplied from a list of their nonzeros, which does the same arithmetic minus the products with zero and
+ * so gives the same result bit for bit, unless B holds an infinity or NaN (then nothing is skipped, so 0·∞ is NaN as
+ * it should be).
  * The momentum update, `fill`, `gatherBytes`, ReLU and its gradient, the bias kernels, `sumAxis`, `im2col`/`col2im`,
  * max pooling and batch normalisation run in WebAssembly too; the rest are the reference kernels. Where shared memory
  * exists the backend has `allocate` (behind `Tensor.to(backend)`): arrays in its own memory, which kernels use without

@@ -84,6 +84,7 @@ export interface KernelExports {
   bytes_to_floats(n: number, src: number, divisor: number, dst: number): void;
   relu(n: number, x: number, out: number): void;
   relu_backward(n: number, x: number, dy: number, dx: number): void;
+  max_pool_backward(n: number, dy: number, argmax: number, dx: number, size: number): void;
   add_row_vector(rows: number, cols: number, x: number, v: number, out: number): void;
   sum_columns(size: number, inner: number, x: number, out: number, scratch: number): void;
   im2col(...args: [number, number, number, number, number, number, number, number, number, number, number]): void;
@@ -92,22 +93,58 @@ export interface KernelExports {
   im2col_batch(count: number, ...args: [...ImageWindowArguments, number, number, number, number, number]): void;
   /** col2im over `count` images: the window's 9 numbers, then col, bytes between columns, dx, bytes between images. */
   col2im_batch(count: number, ...args: [...ImageWindowArguments, number, number, number, number, number]): void;
-  batch_norm_statistics(
-    outer: number,
-    channels: number,
-    inner: number,
-    x: number,
-    mean: number,
-    variance: number,
-  ): void;
+  /** Channels `from … to` of `[outer, channels, inner]`; the last argument is the heartbeat's address (or 0). */
+  batch_norm_statistics(...args: [number, number, number, number, number, number, number, number, number]): void;
+  /** Channels `from … to`, ε, the seven arrays; the last argument is the heartbeat's address (or 0). */
   batch_norm_forward(
-    ...args: [number, number, number, number, number, number, number, number, number, number, number]
+    ...args: [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ]
   ): void;
+  /** Channels `from … to`, ε, whether batch statistics, the seven arrays; then the heartbeat's address (or 0). */
   batch_norm_backward(
-    ...args: [number, number, number, number, number, number, number, number, number, number, number, number]
+    ...args: [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ]
   ): void;
   add_channel_bias(batch: number, channels: number, spatial: number, x: number, bias: number, out: number): void;
-  max_pool2x2(planes: number, height: number, width: number, x: number, out: number, argmax: number): void;
+  max_pool2x2(
+    from: number,
+    to: number,
+    height: number,
+    width: number,
+    x: number,
+    out: number,
+    argmax: number,
+    progress: number,
+  ): void;
   max_pool2d(
     ...args: [number, number, number, number, number, number, number, number, number, number, number, number]
   ): void;

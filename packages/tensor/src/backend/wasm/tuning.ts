@@ -144,6 +144,20 @@ export const UPDATE_SPLIT_MIN_ELEMENTS = 1 << 15;
  */
 export const IMAGE_SPLIT_MIN_ELEMENTS: ProductSplit = { placed: 1 << 16, staged: Number.POSITIVE_INFINITY };
 
+/**
+ * Elements from which the kernels that follow a convolution's products share their work with the worker threads when
+ * their arrays are in the backend's memory: batch normalisation's statistics, forward and backward passes by ranges of
+ * channels, 2 × 2 max pooling by ranges of planes, ReLU and its gradient by ranges of whole cache lines. Each channel,
+ * plane or element is computed as on one thread, so the split never changes a result. The example CNN's layers at
+ * batch 64 (200 000 to 800 000 elements) split; the MLP's activations (64 × 128 = 8 192) do not. ReLU's gradient
+ * breaks even near 2¹⁴ elements, batch normalisation (float64 arithmetic, several times the work per element) well
+ * below: the threshold sits above both. Staged arrays never split: copying them is most of such a call.
+ * Measured by `benchmarks/src/step-profile.ts`, CNN, rows `batchNorm*`, `maxPool2d`, `relu` and `reluBackward`, on
+ * one thread and on two; on both sides of the threshold by `benchmarks/src/wasm-thresholds.ts`, table
+ * `splitting a layer kernel`.
+ */
+export const LAYER_SPLIT_MIN_ELEMENTS: ProductSplit = { placed: 1 << 15, staged: Number.POSITIVE_INFINITY };
+
 // ---- worker threads ----
 
 /**
@@ -270,6 +284,7 @@ export const DEFAULT_TUNING = {
   DEPTH_SPLIT_RATIO,
   UPDATE_SPLIT_MIN_ELEMENTS,
   IMAGE_SPLIT_MIN_ELEMENTS,
+  LAYER_SPLIT_MIN_ELEMENTS,
   HEARTBEAT_CHUNK_ELEMENTS,
   CLAIM_GRACE_MS,
   THREAD_LATE_MS,

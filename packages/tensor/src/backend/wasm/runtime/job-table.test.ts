@@ -1,15 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import type { KernelExports } from '../kernels.js';
 import { tuningWith } from '../tuning.js';
-import { JOB_TABLE, type JobKind, jobRange, type KernelJob, runJob, WORD } from './job-table.js';
+import {
+  CONTROL_WORDS,
+  fieldWords,
+  JOB_LAYOUTS,
+  JOB_TABLE,
+  type JobKind,
+  jobRange,
+  type KernelJob,
+  runJob,
+  WORD,
+} from './job-table.js';
 import { KernelInstance } from './kernel-instance.js';
 import { WorkerPool } from './worker-pool.js';
 
-/** A job of each kind whose fields are all different numbers, exact in float32 (the float fields end in .25). */
+/**
+ * A job of each kind whose fields are all different numbers: the float fields exact in float32 (they end in .25), the
+ * double fields not (float32 would round them).
+ */
 function sampleJob(kind: JobKind): KernelJob {
   const job: Record<string, number | string> = { kind };
   JOB_TABLE[kind].fields.forEach(([name, type], i) => {
-    job[name] = type === 'float' ? i + 0.25 : type === 'count' ? 1000 + i : 4096 * (i + 1);
+    const values = {
+      float: i + 0.25,
+      double: 1e-5 * (i + 1),
+      count: 1000 + i,
+      int: 4096 * (i + 1),
+      array: 4096 * (i + 1),
+    };
+    job[name] = values[type];
   });
   return job as unknown as KernelJob;
 }
@@ -25,7 +45,8 @@ const RECORDING = `(kernels, memory) => {
     record[at] = args.length;
     args.forEach((value, i) => { record[at + 1 + i] = value; });
   };
-  return { ...kernels, gemm: recorder, gemm_batched: recorder, im2col_batch: recorder, col2im_batch: recorder, momentum_update: recorder, fill: recorder };
+  const recorded = ${JSON.stringify([...new Set(JOB_LAYOUTS.map((layout) => layout.kernel))])};
+  return { ...kernels, ...Object.fromEntries(recorded.map((name) => [name, recorder])) };
 }`;
 
 describe('the job table', () => {
@@ -61,6 +82,20 @@ describe('the job table', () => {
       );
     }
     pool.stop();
+  });
+
+  it('fits every kind’s arguments in a control block, a double taking two words', () => {
+    for (const layout of JOB_LAYOUTS) {
+      const words = fieldWords(layout);
+      const last = words.length - 1;
+      const end = words[last] + (layout.fields[last][1] === 'double' ? 2 : 1);
+      expect(end, layout.kernel).toBeLessThanOrEqual(CONTROL_WORDS);
+    }
+    expect(fieldWords(JOB_TABLE.batchNormForward).slice(4, 7)).toEqual([
+      WORD.ARGUMENTS + 4,
+      WORD.ARGUMENTS + 5,
+      WORD.ARGUMENTS + 7,
+    ]);
   });
 
   it('restricts a chunked job to a range: the count set, the arrays advanced, the rest kept', () => {

@@ -30,17 +30,30 @@ export const WORD = {
 } as const;
 
 /**
- * How an argument word is read: an `int`, a float32 (`float`), the element count of a job a worker runs in chunks
- * with a heartbeat between them (`count`), or the byte offset of a float32 array that a chunk advances (`array`).
+ * How an argument is read: an `int`, a float32 (`float`), a float64 in two words (`double`: batch normalisation's ε,
+ * which float32 would round), the element count of a job a worker runs in chunks with a heartbeat between them
+ * (`count`), or the byte offset of a float32 array that a chunk advances (`array`).
  */
-export type ArgumentKind = 'int' | 'float' | 'count' | 'array';
+export type ArgumentKind = 'int' | 'float' | 'double' | 'count' | 'array';
 
 /** One job kind: its code in the `KIND` word, the kernel export it runs, and its fields in the kernel's order. */
 export interface JobLayout {
   /** The kind's number in the `KIND` word (the worker's dispatch key). */
   readonly code: number;
   /** The kernel export the job calls. */
-  readonly kernel: 'gemm' | 'gemm_batched' | 'im2col_batch' | 'col2im_batch' | 'momentum_update' | 'fill';
+  readonly kernel:
+    | 'gemm'
+    | 'gemm_batched'
+    | 'im2col_batch'
+    | 'col2im_batch'
+    | 'momentum_update'
+    | 'fill'
+    | 'relu'
+    | 'relu_backward'
+    | 'max_pool2x2'
+    | 'batch_norm_statistics'
+    | 'batch_norm_forward'
+    | 'batch_norm_backward';
   /** The job's fields, in the order of the kernel's parameters, each with how its word is read. */
   readonly fields: readonly (readonly [string, ArgumentKind])[];
 }
@@ -56,6 +69,15 @@ const IMAGE_WINDOW_FIELDS = [
   ['strideW', 'int'],
   ['padH', 'int'],
   ['padW', 'int'],
+] as const;
+
+/** The fields that open every batch normalisation job: the layout, then the range of channels the job computes. */
+const CHANNEL_RANGE_FIELDS = [
+  ['outer', 'int'],
+  ['channels', 'int'],
+  ['inner', 'int'],
+  ['from', 'int'],
+  ['to', 'int'],
 ] as const;
 
 /**
@@ -155,6 +177,74 @@ export const JOB_TABLE = {
       ['out', 'array'],
     ],
   },
+  relu: {
+    code: 7,
+    kernel: 'relu',
+    fields: [
+      ['n', 'count'],
+      ['x', 'array'],
+      ['out', 'array'],
+    ],
+  },
+  reluBackward: {
+    code: 8,
+    kernel: 'relu_backward',
+    fields: [
+      ['n', 'count'],
+      ['x', 'array'],
+      ['dy', 'array'],
+      ['dx', 'array'],
+    ],
+  },
+  maxPool2x2: {
+    code: 9,
+    kernel: 'max_pool2x2',
+    fields: [
+      ['from', 'int'],
+      ['to', 'int'],
+      ['height', 'int'],
+      ['width', 'int'],
+      ['x', 'int'],
+      ['out', 'int'],
+      ['argmax', 'int'],
+    ],
+  },
+  batchNormStatistics: {
+    code: 10,
+    kernel: 'batch_norm_statistics',
+    fields: [...CHANNEL_RANGE_FIELDS, ['x', 'int'], ['mean', 'int'], ['variance', 'int']],
+  },
+  batchNormForward: {
+    code: 11,
+    kernel: 'batch_norm_forward',
+    fields: [
+      ...CHANNEL_RANGE_FIELDS,
+      ['epsilon', 'double'],
+      ['x', 'int'],
+      ['mean', 'int'],
+      ['variance', 'int'],
+      ['gamma', 'int'],
+      ['beta', 'int'],
+      ['xhat', 'int'],
+      ['y', 'int'],
+    ],
+  },
+  batchNormBackward: {
+    code: 12,
+    kernel: 'batch_norm_backward',
+    fields: [
+      ...CHANNEL_RANGE_FIELDS,
+      ['epsilon', 'double'],
+      ['batchStatistics', 'int'],
+      ['xhat', 'int'],
+      ['dy', 'int'],
+      ['variance', 'int'],
+      ['gamma', 'int'],
+      ['dgamma', 'int'],
+      ['dbeta', 'int'],
+      ['dx', 'int'],
+    ],
+  },
 } as const satisfies Record<string, JobLayout>;
 
 /** The name of a job kind. */
@@ -177,11 +267,51 @@ export type Col2imJob = Job<'col2im'>;
 export type MomentumJob = Job<'momentum'>;
 /** A fill of `n` elements at byte pointer `out` with `value`. */
 export type FillJob = Job<'fill'>;
+/** ReLU of `n` elements (byte pointers). */
+export type ReluJob = Job<'relu'>;
+/** ReLU's gradient over `n` elements (byte pointers). */
+export type ReluBackwardJob = Job<'reluBackward'>;
+/** 2 × 2 max pooling of planes `from … to` (byte pointers: x at plane 0, out and argmax at plane `from`). */
+export type MaxPool2x2Job = Job<'maxPool2x2'>;
+/** Batch normalisation's statistics of channels `from … to` (byte pointers). */
+export type BatchNormStatisticsJob = Job<'batchNormStatistics'>;
+/** Batch normalisation's forward pass over channels `from … to` (byte pointers). */
+export type BatchNormForwardJob = Job<'batchNormForward'>;
+/** Batch normalisation's backward pass over channels `from … to` (byte pointers). */
+export type BatchNormBackwardJob = Job<'batchNormBackward'>;
 /** One share of a kernel call, run by a worker or by the calling thread. */
-export type KernelJob = GemmJob | GemmBatchedJob | Im2colJob | Col2imJob | MomentumJob | FillJob;
+export type KernelJob =
+  | GemmJob
+  | GemmBatchedJob
+  | Im2colJob
+  | Col2imJob
+  | MomentumJob
+  | FillJob
+  | ReluJob
+  | ReluBackwardJob
+  | MaxPool2x2Job
+  | BatchNormStatisticsJob
+  | BatchNormForwardJob
+  | BatchNormBackwardJob;
 
 /** The layouts, by kind code (for the worker's dispatch). */
 export const JOB_LAYOUTS: readonly JobLayout[] = Object.values(JOB_TABLE);
+
+/** The first control word of each of a layout's fields: one word each, two for a `double`. */
+export function fieldWords(layout: JobLayout): number[] {
+  const words: number[] = [];
+  let word = WORD.ARGUMENTS;
+  for (const [, kind] of layout.fields) {
+    words.push(word);
+    word += kind === 'double' ? 2 : 1;
+  }
+  return words;
+}
+
+const FIELD_WORDS = new Map<JobLayout, number[]>(JOB_LAYOUTS.map((layout) => [layout, fieldWords(layout)]));
+// A float64 crosses in two int32 words, through these views of one buffer (little-endian, as WebAssembly memory is).
+const doubleWords = new Int32Array(2);
+const doubleValue = new Float64Array(doubleWords.buffer);
 
 /** Whether a layout's jobs run in chunks on a worker (it has a `count` field), else beat from inside the kernel. */
 export function chunked(layout: JobLayout): boolean {
@@ -192,11 +322,19 @@ export function chunked(layout: JobLayout): boolean {
 export function writeJob(words: Int32Array, floats: Float32Array, job: KernelJob): void {
   const layout: JobLayout = JOB_TABLE[job.kind];
   const values = job as unknown as Record<string, number>;
+  const at = FIELD_WORDS.get(layout) as number[];
   words[WORD.KIND] = layout.code;
   for (let i = 0; i < layout.fields.length; i++) {
     const [name, kind] = layout.fields[i];
-    if (kind === 'float') floats[WORD.ARGUMENTS + i] = values[name];
-    else words[WORD.ARGUMENTS + i] = values[name];
+    if (kind === 'float') {
+      floats[at[i]] = values[name];
+    } else if (kind === 'double') {
+      doubleValue[0] = values[name];
+      words[at[i]] = doubleWords[0];
+      words[at[i] + 1] = doubleWords[1];
+    } else {
+      words[at[i]] = values[name];
+    }
   }
 }
 

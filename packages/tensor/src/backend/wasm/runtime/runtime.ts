@@ -64,6 +64,8 @@ export class WasmRuntime {
   readonly sharedFailure: string | undefined;
   /** Calls that ran on the reference kernels for want of memory, where that changes the bits. */
   readonly fallbacks = new ReferenceFallbacks();
+  /** Kernel calls shared with the worker threads so far (tests check that a split path ran). */
+  sharedCalls = 0;
   private readonly started: number;
   private readonly frame: CallFrame;
   private readonly plainBase: number;
@@ -144,6 +146,7 @@ export class WasmRuntime {
   run(frame: CallFrame, own: KernelJob, shares: readonly KernelJob[]): void {
     const pool = this.pool as WorkerPool;
     const healthy = pool.failure === undefined;
+    this.sharedCalls++;
     try {
       pool.run(own, shares);
     } finally {

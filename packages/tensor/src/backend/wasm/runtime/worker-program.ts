@@ -1,5 +1,5 @@
 import type { Tuning } from '../tuning.js';
-import { CONTROL_WORDS, chunked, JOB_LAYOUTS, type JobLayout, WORD } from './job-table.js';
+import { CONTROL_WORDS, chunked, fieldWords, JOB_LAYOUTS, type JobLayout, WORD } from './job-table.js';
 
 /** What a worker is started with (posted to it, so plain data and shareable objects only). */
 export interface WorkerData {
@@ -15,10 +15,12 @@ export interface WorkerData {
 
 /** The expressions that pass a layout's argument words to its kernel, within a chunk at `start` of `count`. */
 function argumentList(layout: JobLayout): string {
+  const words = fieldWords(layout);
   return layout.fields
     .map(([, kind], i) => {
-      const word = WORD.ARGUMENTS + i;
+      const word = words[i];
       if (kind === 'float') return `floats[${word}]`;
+      if (kind === 'double') return `double(${word})`;
       if (kind === 'count') return 'count';
       if (kind === 'array') return `words[${word}] + 4 * start`;
       return `words[${word}]`;
@@ -32,9 +34,9 @@ function jobRunner(layout: JobLayout, chunkElements: number): string {
     // The kernel takes the heartbeat's address and beats itself.
     return `${layout.code}: () => kernels.${layout.kernel}(${argumentList(layout)}, progress)`;
   }
-  const countAt = layout.fields.findIndex(([, kind]) => kind === 'count');
+  const countAt = fieldWords(layout)[layout.fields.findIndex(([, kind]) => kind === 'count')];
   return `${layout.code}: () => {
-      const n = words[${WORD.ARGUMENTS + countAt}];
+      const n = words[${countAt}];
       for (let start = 0; start < n; start += ${chunkElements}) {
         const count = Math.min(${chunkElements}, n - start);
         kernels.${layout.kernel}(${argumentList(layout)});
@@ -63,6 +65,14 @@ function start({ module, memory, control, tuning }) {
   const words = new Int32Array(memory.buffer, control, ${CONTROL_WORDS});
   const floats = new Float32Array(memory.buffer, control, ${CONTROL_WORDS});
   const progress = control + ${4 * PROGRESS};
+  // A float64 argument is two words, read through one buffer's two views (little-endian, as the memory is).
+  const pair = new Int32Array(2);
+  const pairValue = new Float64Array(pair.buffer);
+  const double = (word) => {
+    pair[0] = words[word];
+    pair[1] = words[word + 1];
+    return pairValue[0];
+  };
   const jobs = {
     ${JOB_LAYOUTS.map((layout) => jobRunner(layout, tuning.HEARTBEAT_CHUNK_ELEMENTS)).join(',\n    ')}
   };
