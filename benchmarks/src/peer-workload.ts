@@ -1,6 +1,7 @@
 // Our side of one row of `src/peers.ts`, alone in a fresh process (so no other workload's JIT state or memory is in its
 // figure): `tsx src/peer-workload.ts <workload> <threads>` runs the workload the way `../shared/perf-peers/peers.py`
-// runs it in NumPy or PyTorch, on the wasm-simd backend with that many threads, and prints one line of JSON.
+// runs it in NumPy or PyTorch, on the wasm-simd backend with that many threads, and prints one line of JSON. The
+// backend fuses its multiply-adds where the engine validates relaxed SIMD, unless MNIST_RELAXED_SIMD=0.
 //
 //   mlp-epoch  model.fit of the 784-128-64-10 MLP (batch 64, momentum 0.9) for 3 epochs of the 60 000 training images:
 //              every epoch's seconds (peers.py takes the median of 3; we also report the first against the others).
@@ -23,7 +24,7 @@ if (!WORKLOADS.includes(workload)) {
   throw new Error(`expected a workload among ${WORKLOADS.join(', ')}, found '${workload}'`);
 }
 const threads = Number(threadsArgument);
-const backend = createWasmBackend({ threads });
+const backend = createWasmBackend({ threads, relaxedSimd: process.env.MNIST_RELAXED_SIMD === '0' ? false : undefined });
 if ((await backend.ready()) !== threads) throw new Error(`${threads} threads did not start: ${backend.threadFailure}`);
 const { train, test } = await loadMnist();
 

@@ -33,7 +33,7 @@ await build({
   logLevel: 'warning',
 });
 await stop();
-const child = spawn(process.execPath, [outfile, ...process.argv.slice(2)], {
+const child = spawn(process.execPath, [...relaxedSimdFlag(), outfile, ...process.argv.slice(2)], {
   stdio: 'inherit',
 });
 // Ctrl-C reaches the child from the terminal too; this process only waits for it and passes its ending on.
@@ -45,3 +45,13 @@ child.on('exit', (code, signal) => {
     process.kill(process.pid, signal);
   } else process.exitCode = code ?? 1;
 });
+
+/**
+ * The V8 flag that lets the @mnist/tensor gemm fuse its multiply-adds (WebAssembly relaxed SIMD), where this Node.js
+ * needs it: V8 11.3, the engine of Node.js 20, has relaxed SIMD behind `--experimental-wasm-relaxed-simd`; V8 11.4 and
+ * later (Node.js 22) run it by default. `MNIST_RELAXED_SIMD=0` keeps the exact arithmetic, so the flag is not needed.
+ */
+function relaxedSimdFlag() {
+  if (process.env.MNIST_RELAXED_SIMD === '0') return [];
+  return process.versions.v8.startsWith('11.3.') ? ['--experimental-wasm-relaxed-simd'] : [];
+}

@@ -2,11 +2,11 @@ import { type Backend, getBackend } from '@mnist/tensor';
 import { CliError } from './cli-error.js';
 
 /** The environment variables through which `@mnist/tensor` lets a user choose the backend. */
-const BACKEND_VARIABLES = ['MNIST_BACKEND', 'MNIST_THREADS'] as const;
+const BACKEND_VARIABLES = ['MNIST_BACKEND', 'MNIST_THREADS', 'MNIST_RELAXED_SIMD'] as const;
 
 /**
- * The backend the ops will run on, chosen now rather than at the first op, so that a bad `MNIST_BACKEND` or
- * `MNIST_THREADS` fails before any data is loaded.
+ * The backend the ops will run on, chosen now rather than at the first op, so that a bad `MNIST_BACKEND`,
+ * `MNIST_THREADS` or `MNIST_RELAXED_SIMD` fails before any data is loaded.
  * @throws {@link CliError} with `@mnist/tensor`'s message (which names the variable, what it accepts and what it holds)
  *   when one of them is set and the choice fails
  */

@@ -11,12 +11,15 @@ describe('describeBackend', () => {
   });
 
   it.runIf(wasmSimdSupported())('gives the thread count of wasm-simd, and why it is lower than asked', () => {
-    const backend = createWasmBackend({ threads: 1 });
+    const backend = createWasmBackend({ threads: 1, relaxedSimd: false });
     try {
       expect(describeBackend(backend, undefined)).toBe('backend: wasm-simd, 1 thread');
       expect(describeBackend(backend, 'MNIST_THREADS=1')).toBe('backend: wasm-simd, 1 thread (MNIST_THREADS=1)');
-      expect(describeBackend({ ...backend, threads: 2 } as typeof backend, undefined)).toBe(
+      expect(describeBackend({ ...backend, threads: 2, relaxedSimd: false } as typeof backend, undefined)).toBe(
         'backend: wasm-simd, 2 threads',
+      );
+      expect(describeBackend({ ...backend, threads: 2, relaxedSimd: true } as typeof backend, undefined)).toBe(
+        'backend: wasm-simd, 2 threads, relaxed SIMD',
       );
     } finally {
       backend.dispose();

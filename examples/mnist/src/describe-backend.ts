@@ -2,16 +2,17 @@ import { type Backend, backendFallbackReason, type WasmBackend } from '@mnist/te
 import { backendVariables, currentBackend } from './current-backend.js';
 
 /**
- * The header line naming the backend the ops run on: `backend: wasm-simd, 2 threads`, or `backend: js (…)` with the
- * reason when the default backend fell back or runs on fewer threads than asked for.
+ * The header line naming the backend the ops run on: `backend: wasm-simd, 2 threads` (`…, 2 threads, relaxed SIMD`
+ * when its products fuse their multiply-adds), or `backend: js (…)` with the reason when the default backend fell
+ * back or runs on fewer threads than asked for.
  *
  * @param reason - why, from `backendFallbackReason()` of `@mnist/tensor`; `undefined` when nothing fell back
  */
 export function describeBackend(backend: Backend, reason: string | undefined): string {
-  const threads =
-    backend.name === 'wasm-simd'
-      ? `, ${(backend as WasmBackend).threads} thread${(backend as WasmBackend).threads === 1 ? '' : 's'}`
-      : '';
+  const wasm = backend.name === 'wasm-simd' ? (backend as WasmBackend) : undefined;
+  const threads = wasm
+    ? `, ${wasm.threads} thread${wasm.threads === 1 ? '' : 's'}${wasm.relaxedSimd ? ', relaxed SIMD' : ''}`
+    : '';
   return `backend: ${backend.name}${threads}${reason === undefined ? '' : ` (${reason})`}`;
 }
 

@@ -92,6 +92,9 @@ describe.skipIf(!haveChromium)('the web example in Chromium', { timeout: 120_000
     expect(Number(await status.getAttribute('data-threads'))).toBe(Math.min(4, cores));
     expect(await status.textContent()).toContain('cross-origin isolated');
     expect(await app.page.evaluate(() => crossOriginIsolated)).toBe(true);
+    // Chromium validates WebAssembly relaxed SIMD (since 114), so the training worker's products fuse.
+    expect(await status.getAttribute('data-relaxed-simd')).toBe('true');
+    expect(await status.textContent()).toContain('with fused multiply-adds (WebAssembly relaxed SIMD)');
   });
 
   it('runs on one thread without the isolation headers, and still classifies', async () => {

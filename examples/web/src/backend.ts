@@ -20,6 +20,8 @@ export interface BackendInfo {
   threads: number;
   /** Whether the page is cross-origin isolated, which is what allows more than one thread. */
   isolated: boolean;
+  /** Whether its products fuse their multiply-adds (WebAssembly relaxed SIMD, which current browsers validate). */
+  relaxedSimd: boolean;
 }
 
 /**
@@ -67,5 +69,6 @@ function install(backend: Backend, threads: number): BackendInfo {
   // Also the realm's current backend, for ops on tensors that are not placed (a drawing's 28×28 input).
   setBackend(backend);
   chosen = backend;
-  return { name: backend.name, threads, isolated: globalThis.crossOriginIsolated === true };
+  const relaxedSimd = (backend as Partial<WasmBackend>).relaxedSimd === true;
+  return { name: backend.name, threads, isolated: globalThis.crossOriginIsolated === true, relaxedSimd };
 }

@@ -1,11 +1,19 @@
 // Trains a small seeded model and fingerprints its weights. The determinism test runs this same module in Node.js
 // and, bundled, in headless Chromium: the fingerprints must be equal bit for bit.
-import { Random, Tensor } from '@mnist/tensor';
+import { createWasmBackend, Random, setBackend, Tensor } from '@mnist/tensor';
 import { Dense } from './layers/dense.js';
 import { ReLU } from './layers/relu.js';
 import { Softmax } from './layers/softmax.js';
 import { Momentum } from './optimizers/momentum.js';
 import { Sequential } from './sequential.js';
+
+/**
+ * Makes the ops run on a one-thread `wasm-simd` backend with fused multiply-adds (relaxed SIMD) or without, so that
+ * Chromium computes with the arithmetic the Node.js side of the test has.
+ */
+export function useWasmArithmetic(relaxedSimd: boolean): void {
+  setBackend(createWasmBackend({ threads: 1, relaxedSimd }));
+}
 
 /** FNV-1a over the bytes of every parameter, as 8 hex digits, after `epochs` of seeded training. */
 export async function trainedWeightsDigest(seed: number, epochs = 3): Promise<string> {

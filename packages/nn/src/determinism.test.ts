@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { getBackend, type WasmBackend } from '@mnist/tensor';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -35,14 +36,19 @@ describe('the same seed gives bit-identical weights', () => {
         '--no-first-run',
       ],
     });
+    // The page computes with this process's arithmetic: exact here on Node.js 20, fused (relaxed SIMD) in the
+    // `relaxed-simd` test project, as Chromium would by default.
+    const relaxedSimd = (getBackend() as Partial<WasmBackend>).relaxedSimd === true;
     try {
       const page = await browser.newPage();
       await page.addScriptTag({ content: bundle.outputFiles[0].text });
-      const inBrowser = await page.evaluate(() =>
-        (
-          globalThis as unknown as { fixture: { trainedWeightsDigest(seed: number): Promise<string> } }
-        ).fixture.trainedWeightsDigest(5),
-      );
+      const inBrowser = await page.evaluate(async (relaxed) => {
+        const { fixture } = globalThis as unknown as {
+          fixture: { useWasmArithmetic(relaxed: boolean): void; trainedWeightsDigest(seed: number): Promise<string> };
+        };
+        fixture.useWasmArithmetic(relaxed);
+        return fixture.trainedWeightsDigest(5);
+      }, relaxedSimd);
       expect(inBrowser).toBe(await trainedWeightsDigest(5));
     } finally {
       await browser.close();

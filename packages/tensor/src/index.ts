@@ -40,6 +40,7 @@ export type { WasmGemmCounters } from './backend/wasm/gemm.js';
 export {
   createWasmBackend,
   defaultThreadCount,
+  relaxedSimdSupported,
   threadsSupported,
   type WasmBackend,
   type WasmBackendOptions,

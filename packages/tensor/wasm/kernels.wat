@@ -563,17 +563,20 @@
         (local.set $c (i32.add (local.get $c) (i32.const 16)))
         (br_if $narrow (i32.le_u (i32.add (local.tee $j (i32.add (local.get $j) (i32.const 4))) (i32.const 4))
           (local.get $nc)))))
-    ;; Then the last 0–3 columns one at a time, with the dense edge tile's arithmetic: (α·Σ) + β·C.
+    ;; Then the last 0–3 columns one at a time, with the dense edge tile's arithmetic: (α·Σ) + β·C. The sum runs in
+    ;; lane 0 of a vector, not in an f32: lane 0 of f32x4.add and f32x4.mul is f32.add and f32.mul bit for bit, and
+    ;; written so, the relaxed build fuses these multiply-adds as it fuses the dense tile's (scripts/build-wasm.mjs).
     (block $scalarDone
       (br_if $scalarDone (i32.ge_u (local.get $j) (local.get $nc)))
       (loop $scalar
-        (local.set $s (f32.const 0))
+        (local.set $a0 (v128.const i32x4 0 0 0 0))
         (local.set $e (local.get $list))
         (if (local.get $count) (then
           (loop $entries
-            (local.set $s (f32.add (local.get $s) (f32.mul (f32.load offset=4 (local.get $e))
-              (f32.load (i32.add (local.get $b) (i32.load (local.get $e)))))))
+            (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load32_splat offset=4 (local.get $e))
+              (v128.load32_splat (i32.add (local.get $b) (i32.load (local.get $e)))))))
             (br_if $entries (i32.lt_u (local.tee $e (i32.add (local.get $e) (i32.const 8))) (local.get $end))))))
+        (local.set $s (f32x4.extract_lane 0 (local.get $a0)))
         (local.set $xs (f32.mul (local.get $s) (local.get $alpha)))
         (if (f32.eq (local.get $beta) (f32.const 0))
           (then (f32.store (local.get $c) (local.get $xs)))

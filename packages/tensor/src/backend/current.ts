@@ -1,6 +1,12 @@
 import type { Backend } from './backend.js';
 import { jsBackend } from './js/index.js';
-import { createWasmBackend, defaultThreadCount, environmentThreadCount, wasmSimdSupported } from './wasm/index.js';
+import {
+  createWasmBackend,
+  defaultThreadCount,
+  environmentThreadCount,
+  relaxedSimdSupported,
+  wasmSimdSupported,
+} from './wasm/index.js';
 
 // Not a registry: one explicit slot. Nothing is installed by importing a module, so `"sideEffects": false` holds; the
 // default is chosen on first use, and `setBackend` replaces it.
@@ -10,7 +16,7 @@ let current: Backend | undefined;
  * The backend the ops currently run on. Until {@link setBackend} picks one, it is chosen on first use:
  * `wasm-simd` ({@link createWasmBackend} with the default thread count) where the engine has WebAssembly SIMD, else
  * the reference {@link jsBackend}. In Node.js the environment variable `MNIST_BACKEND=js` (or `wasm-simd`) forces the
- * choice.
+ * choice, and `MNIST_RELAXED_SIMD=0` (or `1`) the `wasm-simd` arithmetic ({@link WasmBackendOptions.relaxedSimd}).
  */
 export function getBackend(): Backend {
   current ??= defaultBackend();
@@ -20,10 +26,11 @@ export function getBackend(): Backend {
 /**
  * The backend {@link getBackend} starts with; see there. When it has to fall back to the reference, the backend it
  * returns carries the reason in {@link Backend.fallbackReason} (see {@link backendFallbackReason}).
- * @throws Error when `MNIST_BACKEND` or `MNIST_THREADS` holds something other than the values they accept
+ * @throws Error when `MNIST_BACKEND`, `MNIST_THREADS` or `MNIST_RELAXED_SIMD` holds something other than the values
+ *   they accept, or `MNIST_RELAXED_SIMD=1` asks for relaxed SIMD where the engine does not validate it
  */
 export function defaultBackend(): Backend {
-  const forced = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.MNIST_BACKEND;
+  const forced = environment('MNIST_BACKEND');
   if (forced === 'js') return jsBackend;
   if (forced !== undefined && forced !== '' && forced !== 'wasm-simd') {
     throw new Error(`MNIST_BACKEND: expected 'js' or 'wasm-simd', found '${forced}'`);
@@ -31,11 +38,12 @@ export function defaultBackend(): Backend {
   if (!wasmSimdSupported()) {
     return referenceInstead('this JavaScript engine has no WebAssembly SIMD, so the js reference backend runs');
   }
-  // Outside the try: a malformed MNIST_THREADS is the user's mistake to hear about, not a reason to fall back. A
-  // count it asks for is passed on as asked, so that running on fewer threads is reported.
+  // Outside the try: a malformed MNIST_THREADS or MNIST_RELAXED_SIMD is the user's mistake to hear about, not a reason
+  // to fall back. A count MNIST_THREADS asks for is passed on as asked, so that running on fewer threads is reported.
   const threads = environmentThreadCount() ?? defaultThreadCount();
+  const relaxedSimd = environmentRelaxedSimd();
   try {
-    return createWasmBackend({ threads });
+    return createWasmBackend({ threads, relaxedSimd });
   } catch (error) {
     // A page whose policy forbids compiling WebAssembly, or a process whose virtual memory is limited below what a
     // WebAssembly memory reserves (`ulimit -v`): the reference always works, but it rounds differently.
@@ -43,6 +51,29 @@ export function defaultBackend(): Backend {
       `wasm-simd could not start (${String(error)}), so the js reference backend runs, whose results differ in the last bits`,
     );
   }
+}
+
+/**
+ * `MNIST_RELAXED_SIMD`: `1` fused multiply-adds, `0` the exact arithmetic, unset (or empty) the engine's best.
+ * @throws Error when it holds anything else, or `1` where the engine does not validate relaxed SIMD
+ */
+function environmentRelaxedSimd(): boolean | undefined {
+  const variable = environment('MNIST_RELAXED_SIMD');
+  if (variable === undefined || variable === '') return undefined;
+  if (variable !== '0' && variable !== '1') {
+    throw new Error(`MNIST_RELAXED_SIMD: expected '0' or '1', found '${variable}'`);
+  }
+  if (variable === '1' && !relaxedSimdSupported()) {
+    throw new Error(
+      'MNIST_RELAXED_SIMD=1, but this JavaScript engine does not validate WebAssembly relaxed SIMD ' +
+        '(Node.js ≥ 22 does; Node.js 20 with --experimental-wasm-relaxed-simd)',
+    );
+  }
+  return variable === '1';
+}
+
+function environment(name: string): string | undefined {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
 }
 
 /** The reference kernels under their own name, carrying why they run instead of `wasm-simd`. */

@@ -75,44 +75,7 @@ export function channelKernels(runtime: WasmRuntime): ChannelKernels {
       runOverChannels(runtime, frame, job);
       frame.finish();
     },
-    batchNormBackward(layout, step, xhat, dy, variance, gamma, dgamma, dbeta, dx) {
-      const { outer, channels, inner } = layout;
-      const n = outer * channels * inner;
-      if (n < STAGED_MIN_ELEMENTS) {
-        return jsBackend.batchNormBackward(layout, step, xhat, dy, variance, gamma, dgamma, dbeta, dx);
-      }
-      const frame = runtime.begin(
-        runtime.placed(xhat, dy, variance, gamma, dgamma, dbeta, dx),
-        LAYER_SPLIT_MIN_ELEMENTS,
-        n,
-      );
-      const xhatAt = frame.input(xhat, 0, n);
-      const dyAt = frame.input(dy, 0, n);
-      const varianceAt = frame.input(variance, 0, channels);
-      const gammaAt = frame.input(gamma, 0, channels);
-      const dgammaAt = frame.update(dgamma, 0, channels);
-      const dbetaAt = frame.update(dbeta, 0, channels);
-      // dx may be dy or xhat: then it shares their slot, and the kernel reads each element before it writes it.
-      const dxAt = frame.output(dx, 0, n);
-      if (!frame.commit()) {
-        return jsBackend.batchNormBackward(layout, step, xhat, dy, variance, gamma, dgamma, dbeta, dx);
-      }
-      const job: BatchNormBackwardJob = {
-        kind: 'batchNormBackward',
-        ...channelRange(layout),
-        epsilon: step.epsilon,
-        batchStatistics: step.batchStatistics ? 1 : 0,
-        xhat: xhatAt,
-        dy: dyAt,
-        variance: varianceAt,
-        gamma: gammaAt,
-        dgamma: dgammaAt,
-        dbeta: dbetaAt,
-        dx: dxAt,
-      };
-      runOverChannels(runtime, frame, job);
-      frame.finish();
-    },
+    batchNormBackward: batchNormBackwardKernel(runtime),
     addChannelBias(batch, channels, spatial, x, bias, out) {
       const n = batch * channels * spatial;
       if (n < STAGED_MIN_ELEMENTS) return jsBackend.addChannelBias(batch, channels, spatial, x, bias, out);
@@ -124,6 +87,49 @@ export function channelKernels(runtime: WasmRuntime): ChannelKernels {
       frame.exports.add_channel_bias(batch, channels, spatial, xAt, biasAt, outAt);
       frame.finish();
     },
+  };
+}
+
+/** Batch normalisation's backward pass, laid out and split as the other kernels of {@link channelKernels}. */
+function batchNormBackwardKernel(runtime: WasmRuntime): Backend['batchNormBackward'] {
+  const { STAGED_MIN_ELEMENTS, LAYER_SPLIT_MIN_ELEMENTS } = runtime.tuning;
+  return (layout, step, xhat, dy, variance, gamma, dgamma, dbeta, dx) => {
+    const { outer, channels, inner } = layout;
+    const n = outer * channels * inner;
+    if (n < STAGED_MIN_ELEMENTS) {
+      return jsBackend.batchNormBackward(layout, step, xhat, dy, variance, gamma, dgamma, dbeta, dx);
+    }
+    const frame = runtime.begin(
+      runtime.placed(xhat, dy, variance, gamma, dgamma, dbeta, dx),
+      LAYER_SPLIT_MIN_ELEMENTS,
+      n,
+    );
+    const xhatAt = frame.input(xhat, 0, n);
+    const dyAt = frame.input(dy, 0, n);
+    const varianceAt = frame.input(variance, 0, channels);
+    const gammaAt = frame.input(gamma, 0, channels);
+    const dgammaAt = frame.update(dgamma, 0, channels);
+    const dbetaAt = frame.update(dbeta, 0, channels);
+    // dx may be dy or xhat: then it shares their slot, and the kernel reads each element before it writes it.
+    const dxAt = frame.output(dx, 0, n);
+    if (!frame.commit()) {
+      return jsBackend.batchNormBackward(layout, step, xhat, dy, variance, gamma, dgamma, dbeta, dx);
+    }
+    const job: BatchNormBackwardJob = {
+      kind: 'batchNormBackward',
+      ...channelRange(layout),
+      epsilon: step.epsilon,
+      batchStatistics: step.batchStatistics ? 1 : 0,
+      xhat: xhatAt,
+      dy: dyAt,
+      variance: varianceAt,
+      gamma: gammaAt,
+      dgamma: dgammaAt,
+      dbeta: dbetaAt,
+      dx: dxAt,
+    };
+    runOverChannels(runtime, frame, job);
+    frame.finish();
   };
 }
 

@@ -6,7 +6,7 @@ import { gatherKernels } from './gather.js';
 import { type WasmGemmCounters, wasmGemm } from './gemm.js';
 import { wasmGemmBatched } from './gemm-batched.js';
 import { imageKernels } from './images.js';
-import { wasmSimdSupported } from './kernels.js';
+import { relaxedSimdSupported, wasmSimdSupported } from './kernels.js';
 import { optimizerKernels } from './optimizer.js';
 import { WasmRuntime } from './runtime/runtime.js';
 import { WorkerThreadError } from './runtime/worker-pool.js';
@@ -14,7 +14,14 @@ import { threadsSupported } from './runtime/worker-threads.js';
 import { defaultThreadCount, environmentThreadCount } from './thread-count.js';
 
 export type { WasmGemmCounters };
-export { defaultThreadCount, environmentThreadCount, threadsSupported, WorkerThreadError, wasmSimdSupported };
+export {
+  defaultThreadCount,
+  environmentThreadCount,
+  relaxedSimdSupported,
+  threadsSupported,
+  WorkerThreadError,
+  wasmSimdSupported,
+};
 
 /** Options of {@link createWasmBackend}. */
 export interface WasmBackendOptions {
@@ -26,12 +33,23 @@ export interface WasmBackendOptions {
    * ({@link threadsSupported}); where they are missing, the backend runs on one thread. At most 8 are used.
    */
   threads?: number;
+  /**
+   * Whether gemm's multiply-adds are fused: the module built with WebAssembly relaxed SIMD's `f32x4.relaxed_madd`,
+   * which rounds each product-and-sum once where the processor has fused multiply-add (x86-64 with FMA3, every 64-bit
+   * Arm) and is faster there. Products then differ from the exact module's in their last bits, and may differ between
+   * processors; on one engine and machine a seed still gives the same weights, whatever the thread count.
+   * Default: true where the engine validates relaxed SIMD ({@link relaxedSimdSupported}: Chrome ≥ 114, Node.js ≥ 22),
+   * else false. Pass false for results that are the same bits on every engine.
+   */
+  relaxedSimd?: boolean;
 }
 
 /** The `wasm-simd` backend: gemm and the hottest kernels in WebAssembly SIMD, the others from the reference. */
 export interface WasmBackend extends Backend {
   /** Threads large calls are split over (1 when worker threads are unavailable or have failed). */
   readonly threads: number;
+  /** Whether gemm's multiply-adds are fused (see {@link WasmBackendOptions.relaxedSimd}). */
+  readonly relaxedSimd: boolean;
   /** Counters of gemm calls and of the floats copied into and out of WebAssembly memory. */
   readonly counters: Readonly<WasmGemmCounters>;
   /** Why the worker threads were stopped, if they were (a worker crashed, missed a deadline, or `dispose` ran). */
@@ -66,9 +84,12 @@ export interface WasmBackend extends Backend {
  *
  * Results equal the reference within float32 rounding: gemm accumulates in float32 (the reference in float64), in an
  * order that depends neither on the number of threads (a deep product is split along its depth on one thread too) nor
- * on where the arrays live, so a seed gives the same weights with 1 thread or 4.
+ * on where the arrays live, so a seed gives the same weights with 1 thread or 4. Where the engine validates relaxed
+ * SIMD, gemm fuses its multiply-adds by default ({@link WasmBackendOptions.relaxedSimd}): other bits, the same
+ * determinism on one engine and machine.
  *
- * @throws Error when this engine lacks WebAssembly SIMD ({@link wasmSimdSupported}).
+ * @throws Error when this engine lacks WebAssembly SIMD ({@link wasmSimdSupported}), or relaxed SIMD when
+ *   `relaxedSimd: true` asks for it ({@link relaxedSimdSupported}).
  * @example
  * ```ts
  * import { createWasmBackend, setBackend } from '@mnist/tensor';
@@ -84,7 +105,17 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
   if (!Number.isInteger(threads) || threads < 1) {
     throw new RangeError(`createWasmBackend: expected threads to be an integer ≥ 1, found ${threads}`);
   }
-  return wasmBackendOn(new WasmRuntime({ threads }));
+  const { relaxedSimd } = options;
+  if (relaxedSimd !== undefined && typeof relaxedSimd !== 'boolean') {
+    throw new TypeError(`createWasmBackend: expected relaxedSimd to be a boolean, found ${String(relaxedSimd)}`);
+  }
+  if (relaxedSimd === true && !relaxedSimdSupported()) {
+    throw new Error(
+      'createWasmBackend: relaxedSimd is true, but this JavaScript engine does not validate WebAssembly relaxed SIMD ' +
+        '(Chrome ≥ 114 and Node.js ≥ 22 do; Node.js 20 with --experimental-wasm-relaxed-simd)',
+    );
+  }
+  return wasmBackendOn(new WasmRuntime({ threads, relaxedSimd }));
 }
 
 /**
@@ -109,6 +140,7 @@ export function wasmBackendOn(runtime: WasmRuntime): WasmBackend {
     get threads() {
       return runtime.threads;
     },
+    relaxedSimd: runtime.relaxedSimd,
     counters,
     get threadFailure() {
       return runtime.pool?.failure;

@@ -1,4 +1,4 @@
-import { PLAIN_MEMORY_MODULE, SHARED_MEMORY_MODULE } from './kernels.generated.js';
+import { EXACT_MEMORY_FLAGS_AT, EXACT_MODULE, RELAXED_MEMORY_FLAGS_AT, RELAXED_MODULE } from './kernels.generated.js';
 import { decodeBase64 } from './runtime/platform.js';
 import { moduleTuning, type Tuning } from './tuning.js';
 
@@ -166,6 +166,25 @@ export function wasmSimdSupported(): boolean {
   }
 }
 
+// The smallest module that uses `f32x4.relaxed_madd` (a function returning x·x + x of its v128 argument): validating
+// it is the feature test for relaxed SIMD.
+const RELAXED_SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 6, 1, 96, 1, 123, 1, 123, 3, 2, 1, 0, 10, 13, 1, 11, 0, 32, 0, 32, 0, 32, 0, 253, 133,
+  2, 11,
+]);
+
+/**
+ * Whether this engine validates WebAssembly relaxed SIMD, whose `f32x4.relaxed_madd` the gemm uses as a fused
+ * multiply-add (Chrome ≥ 114, Node.js ≥ 22; Node.js 20 with `--experimental-wasm-relaxed-simd`).
+ */
+export function relaxedSimdSupported(): boolean {
+  try {
+    return webAssembly()?.validate(RELAXED_SIMD_PROBE) === true;
+  } catch {
+    return false;
+  }
+}
+
 /** Whether a shared WebAssembly memory can be created here (Node.js; browsers only when cross-origin isolated). */
 export function sharedMemorySupported(): boolean {
   if (typeof SharedArrayBuffer !== 'function') return false;
@@ -180,14 +199,18 @@ export function sharedMemorySupported(): boolean {
 }
 
 /**
- * Compiles the kernels module for a shared or a plain memory. Synchronous, so that the first op can pick this
- * backend: the module is about 9 KB, and current Chromium allows synchronous compilation on the main thread up to
+ * Compiles the kernels module for a shared or a plain memory, with exact arithmetic or with the gemm's multiply-adds
+ * fused (`relaxed`: relaxed SIMD, which the engine must validate). Synchronous, so that the first op can pick this
+ * backend: the module is about 11 KB, and current Chromium allows synchronous compilation on the main thread up to
  * 8 MB (older versions stopped at 4 KB; there, this throws and the default backend falls back to the reference).
  */
-export function compileKernels(shared: boolean): WasmModule {
+export function compileKernels(shared: boolean, relaxed = false): WasmModule {
   const api = webAssembly();
   if (api === undefined) throw new Error('this JavaScript engine has no WebAssembly');
-  return new api.Module(decodeBase64(shared ? SHARED_MEMORY_MODULE : PLAIN_MEMORY_MODULE));
+  const bytes = decodeBase64(relaxed ? RELAXED_MODULE : EXACT_MODULE);
+  // The modules are assembled for a shared memory; the plain one differs only in the memory import's flags.
+  if (!shared) bytes[relaxed ? RELAXED_MEMORY_FLAGS_AT : EXACT_MEMORY_FLAGS_AT] = 1;
+  return new api.Module(bytes);
 }
 
 /**

@@ -25,6 +25,8 @@ export class KernelInstance {
   readonly shared: boolean;
   /** The tuning the module was instantiated with (workers on this memory instantiate with the same). */
   readonly tuning: Tuning;
+  /** Whether the module fuses the gemm's multiply-adds (relaxed SIMD); workers get the same module. */
+  readonly relaxed: boolean;
   private floatView: Float32Array;
   private intView: Int32Array;
   private byteView: Uint8Array;
@@ -32,15 +34,21 @@ export class KernelInstance {
   /**
    * @param shared - a shared memory (which worker threads can share) or a plain one
    * @param tuning - the tuning the module imports
-   * @param initialBytes - the memory's first size
+   * @param options - `relaxed`: the module with fused multiply-adds (the engine must validate relaxed SIMD; default
+   *   false); `initialBytes`: the memory's first size
    * @throws Error when the engine has no WebAssembly; RangeError (from the engine) when the memory cannot be had
    */
-  constructor(shared: boolean, tuning: Tuning, initialBytes = INITIAL_MEMORY_BYTES) {
+  constructor(
+    shared: boolean,
+    tuning: Tuning,
+    { relaxed = false, initialBytes = INITIAL_MEMORY_BYTES }: { relaxed?: boolean; initialBytes?: number } = {},
+  ) {
     const api = webAssembly();
     if (api === undefined) throw new Error('this JavaScript engine has no WebAssembly');
     this.shared = shared;
     this.tuning = tuning;
-    this.module = compileKernels(shared);
+    this.relaxed = relaxed;
+    this.module = compileKernels(shared, relaxed);
     const initial = Math.min(MAX_MEMORY_PAGES, Math.ceil(initialBytes / PAGE_BYTES));
     this.memory = new api.Memory({ initial, maximum: MAX_MEMORY_PAGES, shared });
     this.exports = new api.Instance(this.module, kernelImports(this.memory, tuning)).exports as KernelExports;

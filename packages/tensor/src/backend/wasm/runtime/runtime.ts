@@ -1,4 +1,4 @@
-import { sharedMemorySupported } from '../kernels.js';
+import { relaxedSimdSupported, sharedMemorySupported } from '../kernels.js';
 import { CACHE_LINE_BYTES, type Tuning, tuningWith } from '../tuning.js';
 import { CallFrame } from './call-frame.js';
 import { CONTROL_BYTES, jobRange, type KernelJob } from './job-table.js';
@@ -23,6 +23,11 @@ export interface WasmRuntimeOptions {
   threads: number;
   /** Entries of `tuning.ts` to move (tests and `benchmarks/src/wasm-thresholds.ts` only). */
   tuning?: Partial<Tuning>;
+  /**
+   * The kernels module with the gemm's multiply-adds fused (relaxed SIMD), or the exact one. Default: fused where the
+   * engine validates relaxed SIMD ({@link relaxedSimdSupported}).
+   */
+  relaxedSimd?: boolean;
   /** Passed to the {@link WorkerPool} (tests). */
   workers?: WorkerPoolOptions;
 }
@@ -60,6 +65,8 @@ export class WasmRuntime {
   readonly pool: WorkerPool | undefined;
   /** Threads asked for. */
   readonly requested: number;
+  /** Whether the kernels fuse the gemm's multiply-adds (relaxed SIMD). */
+  readonly relaxedSimd: boolean;
   /** Why there is no shared instance although this engine supports shared memory, if that happened. */
   readonly sharedFailure: string | undefined;
   /** Calls that ran on the reference kernels for want of memory, where that changes the bits. */
@@ -73,14 +80,16 @@ export class WasmRuntime {
   constructor(options: WasmRuntimeOptions) {
     this.tuning = tuningWith(options.tuning);
     this.requested = options.threads;
+    this.relaxedSimd = options.relaxedSimd ?? relaxedSimdSupported();
     this.started = options.threads > 1 && threadsSupported() ? Math.min(options.threads, MAX_THREADS) : 1;
     const scratch = align16(this.tuning.GEMM_WORK_BYTES);
-    this.plain = new KernelInstance(false, this.tuning);
+    const relaxed = this.relaxedSimd;
+    this.plain = new KernelInstance(false, this.tuning, { relaxed });
     this.plainBase = scratch;
     this.frame = new CallFrame(this.plain);
     if (!sharedMemorySupported()) return;
     try {
-      this.shared = new KernelInstance(true, this.tuning);
+      this.shared = new KernelInstance(true, this.tuning, { relaxed });
     } catch (error) {
       // A shared memory reserves its whole maximum at once, which a short address space may refuse where the plain
       // memory fits. Then run like a page without shared memory: one thread, the same results.

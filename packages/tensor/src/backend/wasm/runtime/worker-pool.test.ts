@@ -31,7 +31,9 @@ function setUp(tuning: Partial<Tuning> = {}): {
   gemm: (m: number, n: number, k: number) => GemmJob;
 } {
   // These tests are about what a worker does with a share it took: it gets all the time it needs to take it.
-  const kernels = new KernelInstance(true, tuningWith({ CLAIM_GRACE_MS: 10_000, ...tuning }), 32 << 20);
+  const kernels = new KernelInstance(true, tuningWith({ CLAIM_GRACE_MS: 10_000, ...tuning }), {
+    initialBytes: 32 << 20,
+  });
   const operands = WORK + 3 * WORK_BYTES + 4096;
   const gemm = (m: number, n: number, k: number): GemmJob => ({
     kind: 'gemm',
