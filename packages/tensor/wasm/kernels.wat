@@ -1047,7 +1047,7 @@
   (func $im2col (export "im2col") (param $channels i32) (param $height i32) (param $width i32) (param $kh i32) (param $kw i32)
         (param $sh i32) (param $sw i32) (param $ph i32) (param $pw i32) (param $x i32) (param $col i32)
     (local $outH i32) (local $outW i32) (local $c i32) (local $ki i32) (local $kj i32) (local $oy i32) (local $ox i32)
-    (local $y i32) (local $xx i32) (local $plane i32) (local $row i32)
+    (local $y i32) (local $xx i32) (local $plane i32) (local $row i32) (local $n i32) (local $src i32) (local $end i32)
     (local.set $outH (i32.add (i32.div_u (i32.sub (i32.add (local.get $height) (i32.shl (local.get $ph) (i32.const 1)))
       (local.get $kh)) (local.get $sh)) (i32.const 1)))
     (local.set $outW (i32.add (i32.div_u (i32.sub (i32.add (local.get $width) (i32.shl (local.get $pw) (i32.const 1)))
@@ -1073,14 +1073,61 @@
                   (i32.const 2))))
                 (local.set $xx (i32.sub (local.get $kj) (local.get $pw)))
                 (local.set $ox (local.get $outW))
-                (loop $outputColumns
-                  (f32.store (local.get $col)
-                    (if (result f32) (i32.lt_u (local.get $xx) (local.get $width))
-                      (then (f32.load (i32.add (local.get $row) (i32.shl (local.get $xx) (i32.const 2)))))
-                      (else (f32.const 0))))
-                  (local.set $col (i32.add (local.get $col) (i32.const 4)))
-                  (local.set $xx (i32.add (local.get $xx) (local.get $sw)))
-                  (br_if $outputColumns (local.tee $ox (i32.sub (local.get $ox) (i32.const 1)))))))
+                (if (i32.eq (local.get $sw) (i32.const 1))
+                  (then
+                    ;; Stride 1: the row is padding, a run of the image row, padding. First the padding on the left.
+                    (local.set $n (i32.const 0))
+                    (if (i32.lt_s (local.get $xx) (i32.const 0))
+                      (then (local.set $n (i32.sub (i32.const 0) (local.get $xx)))))
+                    (if (i32.gt_u (local.get $n) (local.get $ox)) (then (local.set $n (local.get $ox))))
+                    (local.set $end (i32.add (local.get $col) (i32.shl (local.get $n) (i32.const 2))))
+                    (block $leftDone
+                      (br_if $leftDone (i32.ge_u (local.get $col) (local.get $end)))
+                      (loop $leftPadding
+                        (f32.store (local.get $col) (f32.const 0))
+                        (br_if $leftPadding (i32.lt_u (local.tee $col (i32.add (local.get $col) (i32.const 4)))
+                          (local.get $end)))))
+                    ;; The run: min(what is left of the row, what is left of the image row).
+                    (local.set $ox (i32.sub (local.get $ox) (local.get $n)))
+                    (local.set $xx (i32.add (local.get $xx) (local.get $n)))
+                    (local.set $n (i32.const 0))
+                    (if (i32.lt_s (local.get $xx) (local.get $width))
+                      (then (local.set $n (i32.sub (local.get $width) (local.get $xx)))))
+                    (if (i32.gt_u (local.get $n) (local.get $ox)) (then (local.set $n (local.get $ox))))
+                    (local.set $ox (i32.sub (local.get $ox) (local.get $n)))
+                    (local.set $src (i32.add (local.get $row) (i32.shl (local.get $xx) (i32.const 2))))
+                    (local.set $end (i32.add (local.get $col) (i32.shl (local.get $n) (i32.const 2))))
+                    ;; Four values at a time (unaligned), then one at a time; then the padding on the right.
+                    (block $vectorsDone
+                      (br_if $vectorsDone (i32.gt_u (i32.add (local.get $col) (i32.const 16)) (local.get $end)))
+                      (loop $vectors
+                        (v128.store (local.get $col) (v128.load (local.get $src)))
+                        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+                        (br_if $vectors (i32.le_u (i32.add (local.tee $col (i32.add (local.get $col) (i32.const 16)))
+                          (i32.const 16)) (local.get $end)))))
+                    (block $tailDone
+                      (br_if $tailDone (i32.ge_u (local.get $col) (local.get $end)))
+                      (loop $tail
+                        (f32.store (local.get $col) (f32.load (local.get $src)))
+                        (local.set $src (i32.add (local.get $src) (i32.const 4)))
+                        (br_if $tail (i32.lt_u (local.tee $col (i32.add (local.get $col) (i32.const 4)))
+                          (local.get $end)))))
+                    (local.set $end (i32.add (local.get $col) (i32.shl (local.get $ox) (i32.const 2))))
+                    (block $rightDone
+                      (br_if $rightDone (i32.ge_u (local.get $col) (local.get $end)))
+                      (loop $rightPadding
+                        (f32.store (local.get $col) (f32.const 0))
+                        (br_if $rightPadding (i32.lt_u (local.tee $col (i32.add (local.get $col) (i32.const 4)))
+                          (local.get $end))))))
+                  (else
+                    (loop $outputColumns
+                      (f32.store (local.get $col)
+                        (if (result f32) (i32.lt_u (local.get $xx) (local.get $width))
+                          (then (f32.load (i32.add (local.get $row) (i32.shl (local.get $xx) (i32.const 2)))))
+                          (else (f32.const 0))))
+                      (local.set $col (i32.add (local.get $col) (i32.const 4)))
+                      (local.set $xx (i32.add (local.get $xx) (local.get $sw)))
+                      (br_if $outputColumns (local.tee $ox (i32.sub (local.get $ox) (i32.const 1)))))))))
             (br_if $outputRows (i32.lt_u (local.tee $oy (i32.add (local.get $oy) (i32.const 1))) (local.get $outH))))
           (br_if $kernelColumns (i32.lt_u (local.tee $kj (i32.add (local.get $kj) (i32.const 1))) (local.get $kw))))
         (br_if $kernelRows (i32.lt_u (local.tee $ki (i32.add (local.get $ki) (i32.const 1))) (local.get $kh))))
@@ -1090,7 +1137,7 @@
   (func $col2im (export "col2im") (param $channels i32) (param $height i32) (param $width i32) (param $kh i32) (param $kw i32)
         (param $sh i32) (param $sw i32) (param $ph i32) (param $pw i32) (param $col i32) (param $dx i32)
     (local $outH i32) (local $outW i32) (local $c i32) (local $ki i32) (local $kj i32) (local $oy i32) (local $ox i32)
-    (local $y i32) (local $xx i32) (local $plane i32) (local $row i32) (local $at i32)
+    (local $y i32) (local $xx i32) (local $plane i32) (local $row i32) (local $at i32) (local $n i32) (local $end i32)
     (local.set $outH (i32.add (i32.div_u (i32.sub (i32.add (local.get $height) (i32.shl (local.get $ph) (i32.const 1)))
       (local.get $kh)) (local.get $sh)) (i32.const 1)))
     (local.set $outW (i32.add (i32.div_u (i32.sub (i32.add (local.get $width) (i32.shl (local.get $pw) (i32.const 1)))
@@ -1113,14 +1160,51 @@
                   (i32.const 2))))
                 (local.set $xx (i32.sub (local.get $kj) (local.get $pw)))
                 (local.set $ox (local.get $outW))
-                (loop $outputColumns
-                  (if (i32.lt_u (local.get $xx) (local.get $width))
-                    (then
-                      (local.set $at (i32.add (local.get $row) (i32.shl (local.get $xx) (i32.const 2))))
-                      (f32.store (local.get $at) (f32.add (f32.load (local.get $at)) (f32.load (local.get $col))))))
-                  (local.set $col (i32.add (local.get $col) (i32.const 4)))
-                  (local.set $xx (i32.add (local.get $xx) (local.get $sw)))
-                  (br_if $outputColumns (local.tee $ox (i32.sub (local.get $ox) (i32.const 1)))))))
+                (if (i32.eq (local.get $sw) (i32.const 1))
+                  (then
+                    ;; Stride 1: the row is padding, a run of the image row, padding. First the padding on the left.
+                    (local.set $n (i32.const 0))
+                    (if (i32.lt_s (local.get $xx) (i32.const 0))
+                      (then (local.set $n (i32.sub (i32.const 0) (local.get $xx)))))
+                    (if (i32.gt_u (local.get $n) (local.get $ox)) (then (local.set $n (local.get $ox))))
+                    (local.set $col (i32.add (local.get $col) (i32.shl (local.get $n) (i32.const 2))))
+                    ;; The run: min(what is left of the row, what is left of the image row).
+                    (local.set $ox (i32.sub (local.get $ox) (local.get $n)))
+                    (local.set $xx (i32.add (local.get $xx) (local.get $n)))
+                    (local.set $n (i32.const 0))
+                    (if (i32.lt_s (local.get $xx) (local.get $width))
+                      (then (local.set $n (i32.sub (local.get $width) (local.get $xx)))))
+                    (if (i32.gt_u (local.get $n) (local.get $ox)) (then (local.set $n (local.get $ox))))
+                    (local.set $ox (i32.sub (local.get $ox) (local.get $n)))
+                    ;; Each entry of the run adds onto its own position: four at a time, then one at a time, the
+                    ;; same one addition per entry as the loop below.
+                    (local.set $at (i32.add (local.get $row) (i32.shl (local.get $xx) (i32.const 2))))
+                    (local.set $end (i32.add (local.get $col) (i32.shl (local.get $n) (i32.const 2))))
+                    (block $vectorsDone
+                      (br_if $vectorsDone (i32.gt_u (i32.add (local.get $col) (i32.const 16)) (local.get $end)))
+                      (loop $vectors
+                        (v128.store (local.get $at) (f32x4.add (v128.load (local.get $at)) (v128.load (local.get $col))))
+                        (local.set $at (i32.add (local.get $at) (i32.const 16)))
+                        (br_if $vectors (i32.le_u (i32.add (local.tee $col (i32.add (local.get $col) (i32.const 16)))
+                          (i32.const 16)) (local.get $end)))))
+                    (block $tailDone
+                      (br_if $tailDone (i32.ge_u (local.get $col) (local.get $end)))
+                      (loop $tail
+                        (f32.store (local.get $at) (f32.add (f32.load (local.get $at)) (f32.load (local.get $col))))
+                        (local.set $at (i32.add (local.get $at) (i32.const 4)))
+                        (br_if $tail (i32.lt_u (local.tee $col (i32.add (local.get $col) (i32.const 4)))
+                          (local.get $end)))))
+                    ;; The padding on the right drops.
+                    (local.set $col (i32.add (local.get $col) (i32.shl (local.get $ox) (i32.const 2)))))
+                  (else
+                    (loop $outputColumns
+                      (if (i32.lt_u (local.get $xx) (local.get $width))
+                        (then
+                          (local.set $at (i32.add (local.get $row) (i32.shl (local.get $xx) (i32.const 2))))
+                          (f32.store (local.get $at) (f32.add (f32.load (local.get $at)) (f32.load (local.get $col))))))
+                      (local.set $col (i32.add (local.get $col) (i32.const 4)))
+                      (local.set $xx (i32.add (local.get $xx) (local.get $sw)))
+                      (br_if $outputColumns (local.tee $ox (i32.sub (local.get $ox) (i32.const 1)))))))))
             (br_if $outputRows (i32.lt_u (local.tee $oy (i32.add (local.get $oy) (i32.const 1))) (local.get $outH))))
           (br_if $kernelColumns (i32.lt_u (local.tee $kj (i32.add (local.get $kj) (i32.const 1))) (local.get $kw))))
         (br_if $kernelRows (i32.lt_u (local.tee $ki (i32.add (local.get $ki) (i32.const 1))) (local.get $kh))))
