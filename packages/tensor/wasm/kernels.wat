@@ -1474,6 +1474,7 @@
         (param $beta i32) (param $xhat i32) (param $y i32) (param $progress i32)
     (local $c i32) (local $o i32) (local $i i32) (local $at i32) (local $stride i32)
     (local $m f64) (local $invStd f64) (local $g f64) (local $b f64) (local $h f64)
+    (local $m2 v128) (local $invStd2 v128) (local $g2 v128) (local $b2 v128) (local $h2 v128)
     (local.set $stride (i32.mul (local.get $channels) (local.get $inner)))
     (local.set $c (local.get $from))
     (loop $channels
@@ -1483,19 +1484,34 @@
         (f64.promote_f32 (f32.load (i32.add (local.get $variance) (local.get $at)))) (local.get $epsilon)))))
       (local.set $g (f64.promote_f32 (f32.load (i32.add (local.get $gamma) (local.get $at)))))
       (local.set $b (f64.promote_f32 (f32.load (i32.add (local.get $beta) (local.get $at)))))
+      (local.set $m2 (f64x2.splat (local.get $m)))
+      (local.set $invStd2 (f64x2.splat (local.get $invStd)))
+      (local.set $g2 (f64x2.splat (local.get $g)))
+      (local.set $b2 (f64x2.splat (local.get $b)))
       (local.set $o (i32.const 0))
       (loop $runs
         (local.set $at (i32.shl (i32.add (i32.mul (local.get $o) (local.get $stride))
           (i32.mul (local.get $c) (local.get $inner))) (i32.const 2)))
+        ;; Two elements at a time in float64 lanes (each lane's arithmetic is the scalar loop's, bit for bit), then
+        ;; the odd one.
         (local.set $i (local.get $inner))
-        (loop $elements
-          (local.set $h (f64.mul (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $x) (local.get $at))))
-            (local.get $m)) (local.get $invStd)))
-          (f32.store (i32.add (local.get $xhat) (local.get $at)) (f32.demote_f64 (local.get $h)))
-          (f32.store (i32.add (local.get $y) (local.get $at))
-            (f32.demote_f64 (f64.add (f64.mul (local.get $g) (local.get $h)) (local.get $b))))
-          (local.set $at (i32.add (local.get $at) (i32.const 4)))
-          (br_if $elements (local.tee $i (i32.sub (local.get $i) (i32.const 1)))))
+        (block $pairsDone
+          (br_if $pairsDone (i32.lt_u (local.get $i) (i32.const 2)))
+          (loop $pairs
+            (local.set $h2 (f64x2.mul (f64x2.sub (f64x2.promote_low_f32x4
+              (v128.load64_zero (i32.add (local.get $x) (local.get $at)))) (local.get $m2)) (local.get $invStd2)))
+            (v128.store64_lane 0 (i32.add (local.get $xhat) (local.get $at)) (f32x4.demote_f64x2_zero (local.get $h2)))
+            (v128.store64_lane 0 (i32.add (local.get $y) (local.get $at)) (f32x4.demote_f64x2_zero
+              (f64x2.add (f64x2.mul (local.get $g2) (local.get $h2)) (local.get $b2))))
+            (local.set $at (i32.add (local.get $at) (i32.const 8)))
+            (br_if $pairs (i32.ge_u (local.tee $i (i32.sub (local.get $i) (i32.const 2))) (i32.const 2)))))
+        (if (local.get $i)
+          (then
+            (local.set $h (f64.mul (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $x) (local.get $at))))
+              (local.get $m)) (local.get $invStd)))
+            (f32.store (i32.add (local.get $xhat) (local.get $at)) (f32.demote_f64 (local.get $h)))
+            (f32.store (i32.add (local.get $y) (local.get $at))
+              (f32.demote_f64 (f64.add (f64.mul (local.get $g) (local.get $h)) (local.get $b))))))
         (br_if $runs (i32.lt_u (local.tee $o (i32.add (local.get $o) (i32.const 1))) (local.get $outer))))
       (if (local.get $progress) (then (drop (i32.atomic.rmw.add (local.get $progress) (i32.const 1)))))
       (br_if $channels (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (local.get $to)))))
@@ -1510,7 +1526,7 @@
         (param $progress i32)
     (local $c i32) (local $o i32) (local $i i32) (local $at i32) (local $stride i32) (local $cAt i32)
     (local $sumDy f64) (local $sumDyXhat f64) (local $n f64) (local $k f64) (local $meanDy f64) (local $meanDyXhat f64)
-    (local $d f64)
+    (local $d f64) (local $k2 v128) (local $meanDy2 v128) (local $meanDyXhat2 v128)
     (local.set $n (f64.convert_i32_u (i32.mul (local.get $outer) (local.get $inner))))
     (local.set $stride (i32.mul (local.get $channels) (local.get $inner)))
     (local.set $c (local.get $from))
@@ -1544,18 +1560,33 @@
         (then
           (local.set $meanDy (f64.div (local.get $sumDy) (local.get $n)))
           (local.set $meanDyXhat (f64.div (local.get $sumDyXhat) (local.get $n)))))
+      (local.set $k2 (f64x2.splat (local.get $k)))
+      (local.set $meanDy2 (f64x2.splat (local.get $meanDy)))
+      (local.set $meanDyXhat2 (f64x2.splat (local.get $meanDyXhat)))
       (local.set $o (i32.const 0))
       (loop $runs
         (local.set $at (i32.shl (i32.add (i32.mul (local.get $o) (local.get $stride))
           (i32.mul (local.get $c) (local.get $inner))) (i32.const 2)))
+        ;; dx two elements at a time in float64 lanes (the scalar arithmetic, bit for bit), then the odd one. (The
+        ;; sums above stay scalar: their order is the reference's.)
         (local.set $i (local.get $inner))
-        (loop $elements
-          (f32.store (i32.add (local.get $dx) (local.get $at)) (f32.demote_f64 (f64.mul (local.get $k) (f64.sub
-            (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $dy) (local.get $at)))) (local.get $meanDy))
-            (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $xhat) (local.get $at))))
-              (local.get $meanDyXhat))))))
-          (local.set $at (i32.add (local.get $at) (i32.const 4)))
-          (br_if $elements (local.tee $i (i32.sub (local.get $i) (i32.const 1)))))
+        (block $pairsDone
+          (br_if $pairsDone (i32.lt_u (local.get $i) (i32.const 2)))
+          (loop $pairs
+            (v128.store64_lane 0 (i32.add (local.get $dx) (local.get $at)) (f32x4.demote_f64x2_zero (f64x2.mul
+              (local.get $k2) (f64x2.sub
+                (f64x2.sub (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $dy) (local.get $at))))
+                  (local.get $meanDy2))
+                (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $xhat) (local.get $at))))
+                  (local.get $meanDyXhat2))))))
+            (local.set $at (i32.add (local.get $at) (i32.const 8)))
+            (br_if $pairs (i32.ge_u (local.tee $i (i32.sub (local.get $i) (i32.const 2))) (i32.const 2)))))
+        (if (local.get $i)
+          (then
+            (f32.store (i32.add (local.get $dx) (local.get $at)) (f32.demote_f64 (f64.mul (local.get $k) (f64.sub
+              (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $dy) (local.get $at)))) (local.get $meanDy))
+              (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $xhat) (local.get $at))))
+                (local.get $meanDyXhat))))))))
         (br_if $runs (i32.lt_u (local.tee $o (i32.add (local.get $o) (i32.const 1))) (local.get $outer))))
       (if (local.get $progress) (then (drop (i32.atomic.rmw.add (local.get $progress) (i32.const 1)))))
       (br_if $channels (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 1))) (local.get $to)))))
