@@ -82,7 +82,10 @@ for (let round = 0; round < rounds; round++) {
       record(`${arithmetic} mlp-ours-${threads}`, median(epochSeconds));
       const ratios = firstEpochRatios.get(arithmetic) ?? [];
       firstEpochRatios.set(arithmetic, [...ratios, (epochSeconds[0] as number) / median(epochSeconds.slice(1))]);
-      record(`${arithmetic} cnn-ours-${threads}`, ours<{ msPerStep: number }>(arithmetic, 'cnn-step', threads).msPerStep);
+      record(
+        `${arithmetic} cnn-ours-${threads}`,
+        ours<{ msPerStep: number }>(arithmetic, 'cnn-step', threads).msPerStep,
+      );
     }
     const predict = ours<{ msPer10k: number; usPerImage: number }>(arithmetic, 'predict', 2);
     record(`${arithmetic} predict-10k-ours`, predict.msPer10k);

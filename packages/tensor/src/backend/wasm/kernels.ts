@@ -29,6 +29,11 @@ export function webAssembly(): WasmApi | undefined {
 /** An image window as the image kernels take it: channels, height, width, kernel rows and columns, strides, paddings. */
 type ImageWindowArguments = [number, number, number, number, number, number, number, number, number];
 
+/** A tuple of `Count` numbers: the arguments of a kernel with that many parameters. */
+type NumberArguments<Count extends number, Tuple extends number[] = []> = Tuple['length'] extends Count
+  ? Tuple
+  : NumberArguments<Count, [...Tuple, number]>;
+
 /** The functions `wasm/kernels.wat` exports. Pointers are byte offsets into the instance's memory. */
 export interface KernelExports {
   gemm(
@@ -93,47 +98,12 @@ export interface KernelExports {
   im2col_batch(count: number, ...args: [...ImageWindowArguments, number, number, number, number, number]): void;
   /** col2im over `count` images: the window's 9 numbers, then col, bytes between columns, dx, bytes between images. */
   col2im_batch(count: number, ...args: [...ImageWindowArguments, number, number, number, number, number]): void;
-  /** Channels `from … to` of `[outer, channels, inner]`; the last argument is the heartbeat's address (or 0). */
-  batch_norm_statistics(...args: [number, number, number, number, number, number, number, number, number]): void;
-  /** Channels `from … to`, ε, the seven arrays; the last argument is the heartbeat's address (or 0). */
-  batch_norm_forward(
-    ...args: [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ]
-  ): void;
-  /** Channels `from … to`, ε, whether batch statistics, the seven arrays; then the heartbeat's address (or 0). */
-  batch_norm_backward(
-    ...args: [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ]
-  ): void;
+  /** Channels `from … to` of `[outer, channels, inner]`, the three arrays, then the heartbeat's address (or 0). */
+  batch_norm_statistics(...args: NumberArguments<9>): void;
+  /** Channels `from … to`, ε, the seven arrays, then the heartbeat's address (or 0). */
+  batch_norm_forward(...args: NumberArguments<14>): void;
+  /** Channels `from … to`, ε, whether batch statistics, the seven arrays, then the heartbeat's address (or 0). */
+  batch_norm_backward(...args: NumberArguments<15>): void;
   add_channel_bias(batch: number, channels: number, spatial: number, x: number, bias: number, out: number): void;
   max_pool2x2(
     from: number,
