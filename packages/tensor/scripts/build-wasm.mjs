@@ -30,11 +30,14 @@ async function assemble(wabt, text, name, relaxed) {
   }
 }
 
-/** The end (exclusive) of the balanced s-expression that starts at `text[start]` ('('). */
+/** The end (exclusive) of the balanced s-expression that starts at `text[start]` ('('); `;;` comments are skipped. */
 function expressionEnd(text, start) {
   let depth = 0;
   for (let i = start; i < text.length; i++) {
-    if (text[i] === '(') depth++;
+    if (text.startsWith(';;', i)) {
+      const newline = text.indexOf('\n', i);
+      i = newline < 0 ? text.length : newline;
+    } else if (text[i] === '(') depth++;
     else if (text[i] === ')' && --depth === 0) return i + 1;
   }
   throw new Error(`unbalanced expression at ${start}`);
