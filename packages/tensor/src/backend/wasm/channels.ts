@@ -1,13 +1,7 @@
 import type { Backend } from '../backend.js';
 import { jsBackend } from '../js/index.js';
-import { evenRanges } from './batch-runs.js';
 import type { CallFrame } from './runtime/call-frame.js';
-import {
-  type BatchNormBackwardJob,
-  type BatchNormForwardJob,
-  type BatchNormStatisticsJob,
-  runJob,
-} from './runtime/job-table.js';
+import type { BatchNormBackwardJob, BatchNormForwardJob, BatchNormStatisticsJob } from './runtime/job-table.js';
 import type { WasmRuntime } from './runtime/runtime.js';
 
 /** The kernels {@link channelKernels} provides. */
@@ -140,19 +134,13 @@ function channelRange(layout: { outer: number; channels: number; inner: number }
 }
 
 /**
- * Runs a batch normalisation job over all its channels: on the calling thread, or in `frame.helpers + 1` contiguous
- * ranges of channels, the first on the calling thread. A channel's sums and values are the same whoever computes them.
+ * Runs a batch normalisation job over all its channels, in contiguous ranges of channels over the frame's threads (a
+ * channel's sums and values are the same whoever computes them).
  */
 function runOverChannels(
   runtime: WasmRuntime,
   frame: CallFrame,
   job: BatchNormStatisticsJob | BatchNormForwardJob | BatchNormBackwardJob,
 ): void {
-  const parts = Math.min(frame.helpers + 1, job.channels);
-  if (parts === 1) {
-    runJob(frame.exports, job);
-    return;
-  }
-  const [own, ...shares] = evenRanges(job.channels, parts).map(([from, to]) => ({ ...job, from, to }));
-  runtime.run(frame, own, shares);
+  runtime.runInParts(frame, job, job.channels, (from, to) => ({ ...job, from, to }));
 }

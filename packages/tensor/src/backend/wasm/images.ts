@@ -1,9 +1,9 @@
 import type { Backend, ImageWindow } from '../backend.js';
 import { jsBackend } from '../js/index.js';
-import { batchRuns, evenRanges } from './batch-runs.js';
+import { batchRun } from './batch-runs.js';
 import type { KernelExports } from './kernels.js';
 import type { CallFrame } from './runtime/call-frame.js';
-import { type Col2imJob, type Im2colJob, type MaxPool2x2Job, runJob } from './runtime/job-table.js';
+import type { Col2imJob, Im2colJob, MaxPool2x2Job } from './runtime/job-table.js';
 import type { WasmRuntime } from './runtime/runtime.js';
 
 /** The kernels {@link imageKernels} provides. */
@@ -47,7 +47,15 @@ export function imageKernels(runtime: WasmRuntime): ImageKernels {
           out: outAt,
           argmax: argmaxAt,
         };
-        runOverPlanes(runtime, frame, job, 4 * outH * outW);
+        // Planes shared out in contiguous ranges; a range's outputs start 4·outH·outW bytes a plane further on.
+        const planeBytes = 4 * outH * outW;
+        runtime.runInParts(frame, job, planes, (from, to) => ({
+          ...job,
+          from,
+          to,
+          out: outAt + from * planeBytes,
+          argmax: argmaxAt + from * planeBytes,
+        }));
         frame.finish();
         return;
       }
@@ -80,26 +88,6 @@ export function imageKernels(runtime: WasmRuntime): ImageKernels {
       frame.finish();
     },
   };
-}
-
-/**
- * Runs a 2 × 2 pooling job over all its planes: on the calling thread, or in `frame.helpers + 1` contiguous ranges of
- * planes, the first on the calling thread. A range's outputs start `outputBytes` per plane further on.
- */
-function runOverPlanes(runtime: WasmRuntime, frame: CallFrame, job: MaxPool2x2Job, outputBytes: number): void {
-  const parts = Math.min(frame.helpers + 1, job.to);
-  if (parts === 1) {
-    runJob(frame.exports, job);
-    return;
-  }
-  const [own, ...shares] = evenRanges(job.to, parts).map(([from, to]) => ({
-    ...job,
-    from,
-    to,
-    out: job.out + from * outputBytes,
-    argmax: job.argmax + from * outputBytes,
-  }));
-  runtime.run(frame, own, shares);
 }
 
 /**
@@ -202,13 +190,7 @@ function runInImageRuns<Job extends Im2colJob | Col2imJob>(
   job: Job,
   pointers: readonly (readonly [keyof Job & string, keyof Job & string])[],
 ): void {
-  const runs = Math.min(job.count, frame.helpers + 1);
-  if (runs === 1) {
-    runJob(frame.exports, job);
-    return;
-  }
-  const [own, ...rest] = batchRuns(job, runs, pointers);
-  runtime.run(frame, own as Job, rest);
+  runtime.runInParts(frame, job, job.count, (from, to) => batchRun(job, from, to, pointers));
 }
 
 /** Calls `im2col` (`from` the image, `to` the columns) or `col2im` (the other way) on one image of `window`. */

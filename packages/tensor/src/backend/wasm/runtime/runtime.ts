@@ -1,7 +1,7 @@
 import { relaxedSimdSupported, sharedMemorySupported } from '../kernels.js';
 import { CACHE_LINE_BYTES, type Tuning, tuningWith } from '../tuning.js';
 import { CallFrame } from './call-frame.js';
-import { CONTROL_BYTES, jobRange, type KernelJob } from './job-table.js';
+import { CONTROL_BYTES, jobRange, type KernelJob, runJob } from './job-table.js';
 import { KernelInstance } from './kernel-instance.js';
 import { MemoryArena } from './memory-arena.js';
 import { decidePlacement } from './placement.js';
@@ -184,6 +184,27 @@ export class WasmRuntime {
     this.run(frame, own, shares);
   }
 
+  /**
+   * Runs a job over `count` items (channels, planes, images): on the calling thread, or cut into `frame.helpers + 1`
+   * contiguous ranges of items ({@link evenRanges}), the first on the calling thread. `part(from, to)` is the job
+   * restricted to items `from … to`; each item is computed as the whole job computes it, so the cut never changes a
+   * result.
+   */
+  runInParts<Job extends KernelJob>(
+    frame: CallFrame,
+    job: Job,
+    count: number,
+    part: (from: number, to: number) => Job,
+  ): void {
+    const parts = Math.min(frame.helpers + 1, count);
+    if (parts <= 1) {
+      runJob(frame.exports, job);
+      return;
+    }
+    const [own, ...shares] = evenRanges(count, parts).map(([from, to]) => part(from, to));
+    this.run(frame, own, shares);
+  }
+
   /** `Backend.allocate`: a zeroed array in the shared memory, or an ordinary one past the memory's limit. */
   allocate(length: number): Float32Array {
     if (!Number.isSafeInteger(length) || length < 0) {
@@ -218,6 +239,18 @@ export class WasmRuntime {
   dispose(): void {
     this.pool?.stop('disposed');
   }
+}
+
+/** Items `0 … count` cut into `parts` contiguous ranges `[from, to)`, as even as whole items allow. */
+export function evenRanges(count: number, parts: number): [from: number, to: number][] {
+  const ranges: [number, number][] = [];
+  let from = 0;
+  for (let part = 0; part < parts; part++) {
+    const to = Math.round(((part + 1) * count) / parts);
+    ranges.push([from, to]);
+    from = to;
+  }
+  return ranges;
 }
 
 function holdsIfGiven(arena: MemoryArena, array: ArrayBufferView | undefined): boolean {
