@@ -1,6 +1,6 @@
 import { Random } from '@mnist/tensor';
 import { describe, expect, it } from 'vitest';
-import { decodedLength, decodeFloat32, encodedLength, encodeFloat32 } from './base64.js';
+import { decodeBase64, decodedLength, decodeFloat32, encodeBase64, encodedLength, encodeFloat32 } from './base64.js';
 
 describe('float32 base64', () => {
   it('encodes the little-endian bytes, by hand', () => {
@@ -25,6 +25,19 @@ describe('float32 base64', () => {
       expect(decoded && Array.from(decoded)).toEqual(Array.from(part));
     }
     expect(Object.is(decodeFloat32('AAAAgA==', 1)?.[0], -0)).toBe(true);
+  });
+
+  it("spells every byte string as Node.js's own base64 does, whatever its length modulo 3", () => {
+    const bytes = new Uint8Array(3 * 1024 + 2);
+    const random = new Random(5);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = random.nextUint32() & 255;
+    bytes.set([0, 255, 62 << 2, 63 << 2]); // the first and last letters of the alphabet, '+' and '/'
+    for (const length of [0, 1, 2, 3, 4, 5, 6, 7, 1024, bytes.length - 1, bytes.length]) {
+      const part = bytes.subarray(0, length);
+      const text = encodeBase64(part);
+      expect(text).toBe(Buffer.from(part).toString('base64'));
+      expect(decodeBase64(text, length)).toEqual(part);
+    }
   });
 
   it('rejects text of the wrong length, bad characters and misplaced padding', () => {

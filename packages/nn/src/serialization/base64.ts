@@ -3,6 +3,9 @@
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const DECODE = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
+const ALPHABET_CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
+const PAD = '='.charCodeAt(0);
+const ASCII = new TextDecoder();
 
 /** The base64 length of `bytes` bytes. */
 export function encodedLength(bytes: number): number {
@@ -31,26 +34,33 @@ export function float32FromBytes(bytes: Uint8Array): Float32Array {
   return values;
 }
 
-/** Bytes as base64 text. */
+/**
+ * Bytes as base64 text. The characters go into a byte array first and become one string at the end: building the
+ * text by concatenation made a rope of small string pieces, about 30 bytes of heap per input byte until it was
+ * flattened (12 MiB for the default MLP's 437 kB of weights, which made saving the peak of `pnpm mnist`'s memory).
+ */
 export function encodeBase64(bytes: Uint8Array): string {
-  const parts: string[] = [];
-  let chunk = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const a = bytes[i];
-    const b = i + 1 < bytes.length ? bytes[i + 1] : 0;
-    const c = i + 2 < bytes.length ? bytes[i + 2] : 0;
-    chunk +=
-      ALPHABET[a >> 2] +
-      ALPHABET[((a & 3) << 4) | (b >> 4)] +
-      (i + 1 < bytes.length ? ALPHABET[((b & 15) << 2) | (c >> 6)] : '=') +
-      (i + 2 < bytes.length ? ALPHABET[c & 63] : '=');
-    if (chunk.length >= 8192) {
-      parts.push(chunk);
-      chunk = '';
-    }
+  const codes = new Uint8Array(encodedLength(bytes.length));
+  const whole = bytes.length - (bytes.length % 3);
+  let o = 0;
+  for (let i = 0; i < whole; i += 3) {
+    const triple = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    codes[o++] = ALPHABET_CODES[triple >> 18];
+    codes[o++] = ALPHABET_CODES[(triple >> 12) & 63];
+    codes[o++] = ALPHABET_CODES[(triple >> 6) & 63];
+    codes[o++] = ALPHABET_CODES[triple & 63];
   }
-  parts.push(chunk);
-  return parts.join('');
+  const rest = bytes.length - whole;
+  if (rest > 0) {
+    // One or two bytes left: two or three characters of them, then '=' for each byte missing from the group.
+    const triple = (bytes[whole] << 16) | (rest === 2 ? bytes[whole + 1] << 8 : 0);
+    codes[o++] = ALPHABET_CODES[triple >> 18];
+    codes[o++] = ALPHABET_CODES[(triple >> 12) & 63];
+    codes[o++] = rest === 2 ? ALPHABET_CODES[(triple >> 6) & 63] : PAD;
+    codes[o++] = PAD;
+  }
+  // ASCII is valid UTF-8, so the decoder copies the codes one to one into a one-byte string.
+  return ASCII.decode(codes);
 }
 
 /**
