@@ -13,6 +13,8 @@ export interface Options {
   model: 'mlp' | 'cnn';
   augment: boolean;
   dropout: number;
+  /** L2 coefficient λ on the weights of every dense and convolutional layer (not the biases). */
+  l2: number;
   seed: number;
   data: string | undefined;
   out: string;
@@ -42,6 +44,7 @@ training options
   --model NAME         mlp (784-128-64-10, default) or cnn (two 5×5 convolutions; see the README)
   --augment            shift (±2 px) and rotate (±10°) every training batch, seeded
   --dropout X          dropout rate after each hidden layer of the mlp (default 0)
+  --l2 X               L2 penalty λ on every dense and convolutional weight: the loss gains (λ/2)·‖W‖² (default 0)
   --epochs N           passes over the training set (default 10)
   --batch-size N       examples per step (default 64)
   --learning-rate X    step size α (default 0.3)
@@ -115,6 +118,7 @@ function parse(argv: readonly string[]) {
       schedule: { type: 'string' },
       augment: { type: 'boolean' },
       dropout: { type: 'string' },
+      l2: { type: 'string' },
       seed: { type: 'string' },
       'dev-size': { type: 'string' },
       'train-size': { type: 'string' },
@@ -156,6 +160,7 @@ function defaults(command: Options['command'], values: Values): Options {
     model: model === 'cnn' ? 'cnn' : 'mlp',
     augment: values.augment ?? false,
     dropout: number('--dropout', values.dropout, 0, 0, 0.9),
+    l2: number('--l2', values.l2, 0, 0, 1),
     epochs: integer('--epochs', values.epochs, 10, 1),
     batchSize: integer('--batch-size', values['batch-size'], 64, 1),
     learningRate: number(

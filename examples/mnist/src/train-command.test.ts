@@ -127,3 +127,31 @@ describe('the header', () => {
     else expect(line).toMatch(new RegExp(`^backend: ${backend.name}( \\(.+\\))?$`));
   });
 });
+
+describe('--l2', () => {
+  it('penalises the weights of every dense and convolutional layer, and the header says so', async () => {
+    const io = captureIo(dir);
+    const options = parseOptions([
+      ...SMALL,
+      '--model',
+      'cnn',
+      '--train-size',
+      '200',
+      '--l2',
+      '5e-4',
+      '--out',
+      'l2.json',
+    ]);
+    const { model } = await trainCommand(options, io);
+    const penalised = model.layers.filter((layer) => 'l2' in layer).map((layer) => (layer as { l2: number }).l2);
+    // Two convolutions and two dense layers.
+    expect(penalised).toEqual([5e-4, 5e-4, 5e-4, 5e-4]);
+    expect(io.text()).toMatch(/^optimizer: .*, L2 λ 0\.0005, batch size 64/m);
+  });
+
+  it('is a number in [0, 1]', () => {
+    expect(() => parseOptions(['--l2', '2'])).toThrow(/^--l2 must be a number in \[0, 1\], found '2'$/);
+    expect(() => parseOptions(['--l2=-1'])).toThrow(/^--l2 must be a number in \[0, 1\], found '-1'$/);
+    expect(parseOptions([]).l2).toBe(0);
+  });
+});

@@ -75,9 +75,9 @@ export async function trainCommand(
   });
   // Placed on the backend once: its weights, gradients, optimizer state and layer buffers live in the backend's own
   // memory from here on, and fit places the batches there too.
-  const model = (options.model === 'cnn' ? cnn(options.seed) : mlp(options.seed, 'he', options.dropout)).to(
-    currentBackend(),
-  );
+  const model = (
+    options.model === 'cnn' ? cnn(options.seed, options.l2) : mlp(options.seed, 'he', options.dropout, options.l2)
+  ).to(currentBackend());
   model.compile({ loss: 'categoricalCrossEntropy', optimizer: optimizer(options, options.epochs * loader.batchCount) });
   say(model.summary(options.model === 'cnn' ? [-1, 1, 28, 28] : undefined));
   say(
@@ -158,7 +158,8 @@ function describeOptimizer(options: Options): string {
     nesterov: `Nesterov momentum (β ${options.momentum})`,
     sgd: 'plain SGD',
   }[options.optimizer];
-  return `${rule}, learning rate ${options.learningRate}${options.schedule === 'cosine' ? ' with cosine decay' : ''}`;
+  const l2 = options.l2 > 0 ? `, L2 λ ${options.l2}` : '';
+  return `${rule}, learning rate ${options.learningRate}${options.schedule === 'cosine' ? ' with cosine decay' : ''}${l2}`;
 }
 
 function describeEpoch(logs: EpochLogs, epochs: number): string {
